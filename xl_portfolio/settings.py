@@ -1,0 +1,201 @@
+"""Every assumption of the analysis in one place, with documented defaults.
+
+A finance user must be able to say how a figure was made, so rates, cut-offs and
+thresholds are never scattered as literals: they live here, are printed on the
+Settings sheet of the report, and can be overridden from a TOML file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+from xl_portfolio.errors import InputError
+
+LANGUAGES = ("en", "nl", "fr")
+
+
+@dataclass
+class Settings:
+    """Parameters of one analysis run. Money in the currency of the input."""
+
+    # Language of labels, actions and headers in the output: en, nl or fr.
+    language: str = "en"
+    # Reference date; None means the last invoice date (lines) or today (customer sheet).
+    as_of: dt.date | None = None
+    # Length of the current and the previous period, in months.
+    period_months: int = 12
+
+    # Gross margin % assumed when the input has neither cost of goods nor gross margin.
+    default_gross_margin_pct: float = 0.30
+
+    # Cost-to-serve driver rates (money per unit of the driver).
+    rate_per_order: float = 25.0
+    rate_per_order_line: float = 2.5
+    rate_per_delivery: float = 40.0
+    rate_per_return: float = 60.0
+    rate_per_service_hour: float = 65.0
+    rate_per_sales_visit: float = 180.0
+    rate_per_rush_order: float = 75.0
+    # Yearly cost of capital, for credit cost = revenue x DSO / 365 x cost of capital.
+    cost_of_capital: float = 0.08
+
+    # Customer pyramid: cumulative share of active customers (by count) per tier.
+    pyramid_top_pct: float = 0.01
+    pyramid_big_pct: float = 0.05
+    pyramid_medium_pct: float = 0.20
+
+    # Net margin % that splits High from Low profitability; None = portfolio's own %.
+    target_net_margin_pct: float | None = None
+
+    # Dependency: flag a customer at or above this revenue share (IFRS 8 par. 34).
+    dependency_threshold: float = 0.10
+    # Concentration warning when the top 5 customers hold more than this share.
+    top5_warning_share: float = 0.40
+    # HHI bands (US DOJ/FTC 2023): above high = highly concentrated.
+    hhi_moderate: float = 1000.0
+    hhi_high: float = 1800.0
+
+    # Growth potential derived from revenue growth between the two periods.
+    growth_high_threshold: float = 0.15
+    growth_low_threshold: float = -0.05
+    # Share of wallet below this leaves high headroom (above it: low headroom).
+    wallet_high_headroom_below: float = 0.40
+    wallet_low_headroom_above: float = 0.80
+    # Growth plan: extra revenue aimed at, as a share of current revenue, and success %.
+    growth_uplift_high: float = 0.20
+    growth_uplift_medium: float = 0.10
+    growth_success_high: float = 0.60
+    growth_success_medium: float = 0.40
+    growth_plan_months: int = 6
+
+    # Payment risk: flag at or above this many days sales outstanding,
+    # or when overdue is at least this share of revenue.
+    dso_risk_days: float = 60.0
+    overdue_risk_share: float = 0.10
+
+    # Review intervals, in months from the as-of date.
+    review_months_anchor: int = 6
+    review_months_remediate: int = 1
+    review_months_improve: int = 3
+    review_months_maintain: int = 12
+
+    # Simple CLV = m x r / (1 + d - r).
+    clv_retention: float = 0.80
+    clv_discount_rate: float = 0.10
+
+    # Explicit header mapping: canonical name -> header in the user's file.
+    columns: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Reject settings that would make figures meaningless, with the field name."""
+        if self.language not in LANGUAGES:
+            raise InputError(f"setting 'language' must be one of {', '.join(LANGUAGES)}, "
+                             f"got {self.language!r}")
+        if not 0 < self.pyramid_top_pct <= self.pyramid_big_pct <= self.pyramid_medium_pct <= 1:
+            raise InputError("pyramid cut-offs must satisfy 0 < pyramid_top_pct <= "
+                             "pyramid_big_pct <= pyramid_medium_pct <= 1")
+        if not 0 <= self.clv_retention < 1 + self.clv_discount_rate:
+            raise InputError("clv_retention must be below 1 + clv_discount_rate")
+        if self.period_months < 1:
+            raise InputError("period_months must be at least 1")
+        for name in ("dependency_threshold", "default_gross_margin_pct", "cost_of_capital"):
+            value = getattr(self, name)
+            if not 0 <= value <= 1:
+                raise InputError(f"setting '{name}' must be a fraction between 0 and 1, "
+                                 f"got {value!r}")
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def as_rows(self) -> list[tuple[str, Any]]:
+        """(name, value) pairs for the Settings sheet, in declaration order."""
+        rows: list[tuple[str, Any]] = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "columns":
+                value = ", ".join(f"{k}={v}" for k, v in value.items()) or "(automatic)"
+            rows.append((f.name, value))
+        return rows
+
+
+def _coerce(name: str, value: Any, default: Any) -> Any:
+    """Coerce a TOML value to the type of the default, naming the field on error."""
+    if name == "as_of":
+        if value in (None, ""):
+            return None
+        if isinstance(value, dt.date):
+            return value if not isinstance(value, dt.datetime) else value.date()
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise InputError(f"setting 'as_of' must be a date like 2025-12-31, got {value!r}") \
+                from exc
+    if name == "columns":
+        if not isinstance(value, dict):
+            raise InputError("setting 'columns' must be a table of name = \"header\"")
+        return {str(k): str(v) for k, v in value.items()}
+    if name == "target_net_margin_pct":
+        return None if value in (None, "") else float(value)
+    if isinstance(default, bool):
+        return bool(value)
+    if isinstance(default, int) and not isinstance(value, bool):
+        if isinstance(value, float) and not value.is_integer():
+            raise InputError(f"setting '{name}' must be a whole number, got {value!r}")
+        return int(value)
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(f"setting '{name}' must be a number, got {value!r}")
+        return float(value)
+    return value
+
+
+def settings_from_mapping(data: dict[str, Any], base: Settings | None = None) -> Settings:
+    """Build settings from a flat mapping; TOML tables other than [columns] are flattened."""
+    base = base or Settings()
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and key != "columns":
+            flat.update(value)
+        else:
+            flat[key] = value
+    known = {f.name: getattr(base, f.name) for f in fields(base)}
+    unknown = sorted(set(flat) - set(known))
+    if unknown:
+        raise InputError(f"unknown setting(s): {', '.join(unknown)}; "
+                         f"known settings are listed in the README")
+    changes = {k: _coerce(k, v, known[k]) for k, v in flat.items()}
+    if "columns" in changes:
+        changes["columns"] = {**base.columns, **changes["columns"]}
+    return dataclasses.replace(base, **changes)
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Defaults, then the TOML file if given, then keyword overrides (from the CLI)."""
+    settings = Settings()
+    if path is not None:
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise InputError(f"{path}: settings file not found") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"{path}: not a valid TOML settings file ({exc})") from exc
+        settings = settings_from_mapping(data, settings)
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    if clean:
+        settings = settings_from_mapping(clean, settings)
+    return settings
