@@ -199,3 +199,30 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     if clean:
         settings = settings_from_mapping(clean, settings)
     return settings
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def settings_to_toml(settings: Settings) -> str:
+    """The settings as a TOML file a user can save, edit and pass with --settings."""
+    lines = ["# xl-portfolio settings; delete the lines you do not change."]
+    for f in fields(settings):
+        value = getattr(settings, f.name)
+        if f.name == "columns":
+            continue
+        if value is None:
+            lines.append(f"# {f.name} =   (not set: automatic)")
+        else:
+            lines.append(f"{f.name} = {_toml_value(value)}")
+    lines.append("")
+    lines.append("[columns]  # canonical name = \"header in your file\"")
+    lines.extend(f"{k} = {_toml_value(v)}" for k, v in settings.columns.items())
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,53 @@
+"""The public Python entry point: one call from a file (or a DataFrame) to the result.
+
+The CLI, the Excel ribbon and Python users all go through `analyze`, so a number
+cannot differ between them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from xl_portfolio.analysis.portfolio import analyze_frame
+from xl_portfolio.analysis.result import PortfolioResult
+from xl_portfolio.settings import Settings
+from xl_portfolio.sources import prepare_frame, read_input
+
+SAMPLE_NAME = "sample_portfolio.xlsx"
+
+
+def sample_path() -> Path:
+    """The bundled sample: a fictitious distributor's invoice lines and cost drivers."""
+    return Path(str(resources.files("xl_portfolio") / "data" / SAMPLE_NAME))
+
+
+def analyze(
+    source: str | Path | pd.DataFrame | None = None,
+    *,
+    settings: Settings | None = None,
+    kind: str | None = None,
+    sheet: str | None = None,
+    columns: dict[str, str] | None = None,
+    drivers_sheet: str | None = None,
+) -> PortfolioResult:
+    """Read a customer sheet or invoice lines and return the whole portfolio analysis.
+
+    source: a .xlsx/.xlsm/.csv path, a DataFrame with headers as in a sheet, or None
+    for the bundled sample. kind forces "customers" or "lines"; columns maps canonical
+    names to the user's headers, e.g. {"customer": "bikeshop_name"}.
+    """
+    settings = settings or Settings()
+    if source is None:
+        source = sample_path()
+    if isinstance(source, pd.DataFrame):
+        data = prepare_frame(source, kind=kind, columns=columns, settings=settings)
+    else:
+        data = read_input(source, kind=kind, sheet=sheet, columns=columns, settings=settings,
+                          drivers_sheet=drivers_sheet)
+    if settings.as_of is None and data.source.as_of is not None:
+        settings = dataclasses.replace(settings, as_of=data.source.as_of)
+    return analyze_frame(data.customers, settings, source=data.source, as_of=settings.as_of)
