@@ -83,6 +83,9 @@ class Settings:
     dso_risk_days: float = 60.0
     overdue_risk_share: float = 0.10
 
+    # Trend warning "hardly any churn, hardly any new customers": both rates below this.
+    trend_hardly_any_share: float = 0.05
+
     # Review intervals, in months from the as-of date.
     review_months_anchor: int = 6
     review_months_remediate: int = 1

@@ -1,0 +1,369 @@
+"""Labels, actions, warnings and headers in English, Dutch and French.
+
+The people who receive the workbook (sales director, account managers) read it in their
+own language, so every word the analysis puts in a cell comes from here. Codes
+("anchor_grow", "top") stay language-free in the data; only labels are translated.
+Number formats follow the language too: 1,234.5 / 1.234,5 / 1 234,5.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from xl_portfolio.schema import OUTPUT_COLUMNS
+
+NBSP = "\u00a0"  # French puts a non-breaking space before : ; ? ! and %
+NNBSP = "\u202f"  # French thousands separator
+
+_EN: dict[str, str] = {
+    "yes": "Yes",
+    "list_separator": "; ",
+    "no": "No",
+    "na": "n/a",
+    "tier.top": "Top", "tier.big": "Big", "tier.medium": "Medium", "tier.small": "Small",
+    "tier.inactive": "Inactive", "tier.prospect": "Prospect",
+    "size.large": "Large", "size.medium": "Medium", "size.small": "Small", "size.none": "n/a",
+    "profitability.high": "High", "profitability.low": "Low", "profitability.loss": "Loss",
+    "profitability.none": "n/a",
+    "growth.high": "High", "growth.medium": "Medium", "growth.low": "Low",
+    "growth.unknown": "Unknown",
+    "segment.anchor_grow": "Anchor and grow",
+    "segment.develop": "Develop",
+    "segment.maintain": "Maintain, low touch",
+    "segment.renegotiate": "Renegotiate terms",
+    "segment.improve_margin": "Improve margin",
+    "segment.streamline": "Streamline service",
+    "segment.remediate_now": "Remediate now",
+    "segment.remediate": "Remediate",
+    "segment.renegotiate_or_let_go": "Renegotiate or let go",
+    "segment.reactivate_or_close": "Reactivate or close",
+    "segment.qualify_prospect": "Qualify prospect",
+    "action.anchor_grow": "Anchor: fixed account review every {period}, protect the service "
+                          "level",
+    "action.develop": "Develop: fixed account review every {period}, look for cross-selling",
+    "action.maintain": "Maintain with low touch: standard service, online ordering",
+    "action.renegotiate": "Renegotiate terms: prices, minimum order, delivery and payment "
+                          "conditions",
+    "action.improve_margin": "Improve margin: review prices and discounts, cut costly service",
+    "action.streamline": "Streamline service: minimum order quantity, fewer deliveries, "
+                         "online ordering",
+    "action.remediate_now": "Remediate now: propose new terms within {period} and price by "
+                            "activity",
+    "action.remediate": "Remediate: propose new terms (prices, minimum order, delivery) "
+                        "within {period}",
+    "action.renegotiate_or_let_go": "Renegotiate or let go: new terms, or let the customer "
+                                    "float out",
+    "action.reactivate_or_close": "Reactivate or close: call to find out why they stopped "
+                                  "buying",
+    "action.qualify_prospect": "Qualify the prospect: check fit and potential before "
+                               "investing sales time",
+    "action.growth_plan": "growth plan +{uplift} revenue",
+    "action.remediate_then_develop": "remediate first, then develop the growth potential",
+    "action.reduce_dependency": "reduce dependency ({share} of revenue)",
+    "action.tighten_payment": "tighten payment terms",
+    "growth.condition": "Account plan agreed with the customer for +{uplift} revenue "
+                        "({amount})",
+    "growth.timing": "within {period} (by {date})",
+    "months.one": "{n} month", "months.many": "{n} months",
+    "customers.one": "{n} customer", "customers.many": "{n} customers",
+    "warn.dependency": "{customer} accounts for {share} of revenue, at or above the "
+                       "{threshold} threshold (IFRS 8 par. 34): reduce the dependency.",
+    "warn.top5": "The five largest customers bring {cr5} of revenue (warning level {limit}).",
+    "warn.hhi_high": "Revenue is highly concentrated: HHI {hhi} (above {limit}), as if the "
+                     "portfolio had only {effective} customers of equal size.",
+    "warn.loss_making": "Loss-making after cost to serve: {count} ({share} of the active "
+                        "customers), bringing {revenue_share} of revenue and a net margin "
+                        "of {loss}.",
+    "warn.trend_lost": "Revenue grew {growth} despite the loss of {lost} (their revenue last "
+                       "period: {lost_revenue}): a few growing customers mask the outflow.",
+    "warn.trend_stagnant": "Hardly any churn ({lost}, {churn}) and hardly any new customers "
+                           "({new}, {new_rate}): check whether the offer and the sales "
+                           "message still fit the market.",
+    "warn.trend_replacement": "New customers bring {new_revenue} ({new}), less than the "
+                              "{lost_revenue} the lost customers ({lost}) brought last "
+                              "period.",
+}
+
+_NL: dict[str, str] = {
+    "yes": "Ja",
+    "list_separator": "; ",
+    "no": "Nee",
+    "na": "n.v.t.",
+    "tier.top": "Top", "tier.big": "Groot", "tier.medium": "Middelgroot", "tier.small": "Klein",
+    "tier.inactive": "Inactief", "tier.prospect": "Prospect",
+    "size.large": "Groot", "size.medium": "Middelgroot", "size.small": "Klein",
+    "size.none": "n.v.t.",
+    "profitability.high": "Hoog", "profitability.low": "Laag",
+    "profitability.loss": "Verlieslatend", "profitability.none": "n.v.t.",
+    "growth.high": "Hoog", "growth.medium": "Gemiddeld", "growth.low": "Laag",
+    "growth.unknown": "Onbekend",
+    "segment.anchor_grow": "Verankeren en laten groeien",
+    "segment.develop": "Ontwikkelen",
+    "segment.maintain": "Onderhouden, beperkte opvolging",
+    "segment.renegotiate": "Voorwaarden heronderhandelen",
+    "segment.improve_margin": "Marge verbeteren",
+    "segment.streamline": "Service stroomlijnen",
+    "segment.remediate_now": "Direct bijsturen",
+    "segment.remediate": "Bijsturen",
+    "segment.renegotiate_or_let_go": "Heronderhandelen of laten gaan",
+    "segment.reactivate_or_close": "Heractiveren of afsluiten",
+    "segment.qualify_prospect": "Prospect kwalificeren",
+    "action.anchor_grow": "Verankeren: vast klantoverleg elke {period} inplannen, "
+                          "serviceniveau bewaken",
+    "action.develop": "Ontwikkelen: vast klantoverleg elke {period}, kansen voor "
+                      "kruisverkoop zoeken",
+    "action.maintain": "Onderhouden met beperkte opvolging: standaardservice, online "
+                       "bestellen",
+    "action.renegotiate": "Voorwaarden heronderhandelen: prijzen, minimale bestelling, "
+                          "leverings- en betalingsvoorwaarden",
+    "action.improve_margin": "Marge verbeteren: prijzen en kortingen herzien, dure service "
+                             "afbouwen",
+    "action.streamline": "Service stroomlijnen: minimale bestelhoeveelheid, minder "
+                         "leveringen, online bestellen",
+    "action.remediate_now": "Direct bijsturen: binnen {period} nieuwe voorwaarden voorstellen "
+                            "en per activiteit factureren",
+    "action.remediate": "Bijsturen: binnen {period} nieuwe voorwaarden voorstellen (prijzen, "
+                        "minimale bestelling, levering)",
+    "action.renegotiate_or_let_go": "Heronderhandelen of laten gaan: nieuwe voorwaarden, of "
+                                    "de klant laten uitstromen",
+    "action.reactivate_or_close": "Heractiveren of afsluiten: contact opnemen om te horen "
+                                  "waarom de klant niet meer bestelt",
+    "action.qualify_prospect": "Prospect kwalificeren: fit en potentieel nagaan voordat er "
+                               "verkooptijd in gaat",
+    "action.growth_plan": "groeiplan +{uplift} omzet",
+    "action.remediate_then_develop": "eerst bijsturen, dan het groeipotentieel ontwikkelen",
+    "action.reduce_dependency": "afhankelijkheid afbouwen ({share} van de omzet)",
+    "action.tighten_payment": "betalingsvoorwaarden aanscherpen",
+    "growth.condition": "Accountplan met de klant afgesproken voor +{uplift} omzet "
+                        "({amount})",
+    "growth.timing": "binnen {period} (uiterlijk {date})",
+    "months.one": "{n} maand", "months.many": "{n} maanden",
+    "customers.one": "{n} klant", "customers.many": "{n} klanten",
+    "warn.dependency": "{customer} is goed voor {share} van de omzet, op of boven de drempel "
+                       "van {threshold} (IFRS 8 par. 34): afhankelijkheid afbouwen.",
+    "warn.top5": "De vijf grootste klanten zijn samen goed voor {cr5} van de omzet "
+                 "(waarschuwingsgrens {limit}).",
+    "warn.hhi_high": "De omzet is sterk geconcentreerd: HHI {hhi} (boven {limit}), alsof de "
+                     "portefeuille maar {effective} even grote klanten telde.",
+    "warn.loss_making": "Verlieslatend na kosten klantbediening: {count} ({share} van de "
+                        "actieve klanten), samen goed voor {revenue_share} van de omzet en "
+                        "een nettomarge van {loss}.",
+    "warn.trend_lost": "De omzet steeg met {growth}, ondanks het verlies van {lost} (omzet "
+                       "vorige periode: {lost_revenue}): de groei van enkele klanten "
+                       "verbergt die uitstroom.",
+    "warn.trend_stagnant": "Nauwelijks klantverloop ({lost}, {churn}) en nauwelijks nieuwe "
+                           "klanten ({new}, {new_rate}): sluiten aanbod en verkoopboodschap "
+                           "nog aan bij de markt?",
+    "warn.trend_replacement": "Nieuwe klanten brengen {new_revenue} op ({new}), minder dan "
+                              "de {lost_revenue} van de verloren klanten ({lost}) in de "
+                              "vorige periode.",
+}
+
+_FR: dict[str, str] = {
+    "yes": "Oui",
+    "list_separator": f"{NBSP}; ",
+    "no": "Non",
+    "na": "s.o.",
+    "tier.top": "Top", "tier.big": "Grand", "tier.medium": "Moyen", "tier.small": "Petit",
+    "tier.inactive": "Inactif", "tier.prospect": "Prospect",
+    "size.large": "Grand", "size.medium": "Moyen", "size.small": "Petit", "size.none": "s.o.",
+    "profitability.high": "Élevée", "profitability.low": "Faible",
+    "profitability.loss": "Déficitaire", "profitability.none": "s.o.",
+    "growth.high": "Élevé", "growth.medium": "Moyen", "growth.low": "Faible",
+    "growth.unknown": "Inconnu",
+    "segment.anchor_grow": "Ancrer et développer",
+    "segment.develop": "Développer",
+    "segment.maintain": "Maintenir, suivi léger",
+    "segment.renegotiate": "Renégocier les conditions",
+    "segment.improve_margin": "Améliorer la marge",
+    "segment.streamline": "Rationaliser le service",
+    "segment.remediate_now": "Redresser immédiatement",
+    "segment.remediate": "Redresser",
+    "segment.renegotiate_or_let_go": "Renégocier ou laisser partir",
+    "segment.reactivate_or_close": "Réactiver ou clôturer",
+    "segment.qualify_prospect": "Qualifier le prospect",
+    "action.anchor_grow": f"Ancrer{NBSP}: réunion de compte fixe tous les {{period}}, "
+                          "préserver le niveau de service",
+    "action.develop": f"Développer{NBSP}: réunion de compte fixe tous les {{period}}, "
+                      "chercher les ventes croisées",
+    "action.maintain": f"Maintenir avec un suivi léger{NBSP}: service standard, commande en "
+                       "ligne",
+    "action.renegotiate": f"Renégocier les conditions{NBSP}: prix, minimum de commande, "
+                          "conditions de livraison et de paiement",
+    "action.improve_margin": f"Améliorer la marge{NBSP}: revoir prix et remises, réduire les "
+                             "services coûteux",
+    "action.streamline": f"Rationaliser le service{NBSP}: quantité minimale de commande, "
+                         "moins de livraisons, commande en ligne",
+    "action.remediate_now": f"Redresser immédiatement{NBSP}: proposer de nouvelles "
+                            "conditions sous {period} et facturer à l'activité",
+    "action.remediate": f"Redresser{NBSP}: proposer de nouvelles conditions (prix, minimum "
+                        "de commande, livraison) sous {period}",
+    "action.renegotiate_or_let_go": f"Renégocier ou laisser partir{NBSP}: nouvelles "
+                                    "conditions, ou laisser le client s'éloigner",
+    "action.reactivate_or_close": f"Réactiver ou clôturer{NBSP}: contacter le client pour "
+                                  "comprendre pourquoi il n'achète plus",
+    "action.qualify_prospect": f"Qualifier le prospect{NBSP}: vérifier l'adéquation et le "
+                               "potentiel avant d'y consacrer du temps commercial",
+    "action.growth_plan": "plan de croissance +{uplift} de chiffre d'affaires",
+    "action.remediate_then_develop": "redresser d'abord, puis développer le potentiel",
+    "action.reduce_dependency": "réduire la dépendance ({share} du chiffre d'affaires)",
+    "action.tighten_payment": "resserrer les conditions de paiement",
+    "growth.condition": "Plan de compte convenu avec le client pour +{uplift} de chiffre "
+                        "d'affaires ({amount})",
+    "growth.timing": "sous {period} (au plus tard le {date})",
+    "months.one": "{n} mois", "months.many": "{n} mois",
+    "customers.one": "{n} client", "customers.many": "{n} clients",
+    "warn.dependency": f"{{customer}} représente {{share}} du chiffre d'affaires et atteint "
+                       f"le seuil de {{threshold}} (IFRS 8 § 34){NBSP}: réduire la "
+                       "dépendance.",
+    "warn.top5": "Les cinq plus grands clients réalisent {cr5} du chiffre d'affaires (seuil "
+                 "d'alerte {limit}).",
+    "warn.hhi_high": f"Le chiffre d'affaires est très concentré{NBSP}: HHI {{hhi}} (au-dessus "
+                     "de {limit}), comme si le portefeuille ne comptait que {effective} "
+                     "clients de même taille.",
+    "warn.loss_making": f"Déficitaires après coût de service{NBSP}: {{count}} ({{share}} des "
+                        "clients actifs), soit {revenue_share} du chiffre d'affaires et une "
+                        "marge nette de {loss}.",
+    "warn.trend_lost": f"Le chiffre d'affaires a progressé de {{growth}} malgré la perte de "
+                       f"{{lost}} (chiffre d'affaires sur la période précédente{NBSP}: "
+                       f"{{lost_revenue}}){NBSP}: la croissance de quelques clients masque "
+                       "ces départs.",
+    "warn.trend_stagnant": f"Très peu de départs ({{lost}}, {{churn}}) et très peu de "
+                           f"nouveaux clients ({{new}}, {{new_rate}}){NBSP}: l'offre et le "
+                           "discours commercial correspondent-ils encore au "
+                           f"marché{NBSP}?",
+    "warn.trend_replacement": "Les nouveaux clients apportent {new_revenue} ({new}), moins "
+                              "que les {lost_revenue} réalisés par les clients perdus "
+                              "({lost}) sur la période précédente.",
+}
+
+_HEADERS: dict[str, dict[str, str]] = {
+    "nl": {
+        "customer": "Klant", "owner": "Accountmanager", "revenue": "Omzet",
+        "revenue_previous": "Omzet vorige periode", "revenue_growth": "Omzetgroei %",
+        "gross_margin": "Brutomarge", "gross_margin_pct": "Brutomarge %",
+        "gross_margin_assumed": "Brutomarge verondersteld",
+        "cost_to_serve": "Kosten klantbediening", "credit_cost": "Kredietkosten",
+        "net_margin": "Nettomarge", "net_margin_pct": "Nettomarge %",
+        "revenue_share": "Aandeel in omzet", "abc_class": "ABC-klasse",
+        "pyramid_tier": "Piramideniveau", "size_class": "Grootte",
+        "profitability": "Winstgevendheid", "segment": "Segment",
+        "growth_potential": "Groeipotentieel", "dependency_risk": "Afhankelijkheidsrisico",
+        "payment_risk": "Betalingsrisico", "action": "Actie", "priority": "Prioriteit",
+        "next_review": "Volgende opvolging", "growth_condition": "Voorwaarde",
+        "growth_timing": "Timing", "growth_success_pct": "Slaagkans %",
+        "expected_extra_margin": "Verwachte extra marge", "clv": "Klantwaarde (CLV)",
+        "orders": "Bestellingen", "order_lines": "Orderregels", "dso": "DSO (dagen)",
+        "overdue": "Vervallen saldo", "products": "Producten",
+        "product_groups": "Productgroepen", "first_invoice_date": "Eerste factuur",
+        "last_invoice_date": "Laatste factuur", "tenure_years": "Klant sinds (jaren)",
+        "satisfaction": "Tevredenheid", "strategic_fit": "Strategische fit",
+        "share_of_wallet": "Aandeel in klantbudget",
+    },
+    "fr": {
+        "customer": "Client", "owner": "Responsable", "revenue": "Chiffre d'affaires",
+        "revenue_previous": "CA période précédente", "revenue_growth": "Croissance du CA %",
+        "gross_margin": "Marge brute", "gross_margin_pct": "Marge brute %",
+        "gross_margin_assumed": "Marge brute estimée", "cost_to_serve": "Coût de service",
+        "credit_cost": "Coût du crédit", "net_margin": "Marge nette",
+        "net_margin_pct": "Marge nette %", "revenue_share": "Part du CA",
+        "abc_class": "Classe ABC", "pyramid_tier": "Niveau de la pyramide",
+        "size_class": "Taille", "profitability": "Rentabilité", "segment": "Segment",
+        "growth_potential": "Potentiel de croissance",
+        "dependency_risk": "Risque de dépendance", "payment_risk": "Risque de paiement",
+        "action": "Action", "priority": "Priorité", "next_review": "Prochaine revue",
+        "growth_condition": "Condition", "growth_timing": "Échéance",
+        "growth_success_pct": "Probabilité de succès %",
+        "expected_extra_margin": "Marge supplémentaire attendue",
+        "clv": "Valeur client (CLV)", "orders": "Commandes",
+        "order_lines": "Lignes de commande", "dso": "DSO (jours)", "overdue": "Montant échu",
+        "products": "Produits", "product_groups": "Groupes de produits",
+        "first_invoice_date": "Première facture", "last_invoice_date": "Dernière facture",
+        "tenure_years": "Ancienneté (années)", "satisfaction": "Satisfaction",
+        "strategic_fit": "Adéquation stratégique", "share_of_wallet": "Part du budget client",
+    },
+}
+
+MESSAGES: dict[str, dict[str, str]] = {"en": _EN, "nl": _NL, "fr": _FR}
+
+
+def t(key: str, language: str = "en", **fmt: Any) -> str:
+    """The text for key in language, with {placeholders} filled from fmt.
+
+    An unknown language falls back to English; an unknown key is a programming error
+    and raises KeyError (a test checks that every language has every key).
+    """
+    template = MESSAGES.get(language, _EN)[key]
+    return template.format(**fmt) if fmt else template
+
+
+def header(name: str, language: str = "en") -> str:
+    """Display header of an output column; English from schema.OUTPUT_COLUMNS."""
+    translated = _HEADERS.get(language, {}).get(name)
+    if translated:
+        return translated
+    return OUTPUT_COLUMNS.get(name, name)
+
+
+def label(kind: str, code: str, language: str = "en") -> str:
+    """Label of a code: label('tier', 'top', 'nl') -> 'Top'."""
+    return t(f"{kind}.{code}", language)
+
+
+def labels(kind: str, language: str = "en") -> dict[str, str]:
+    """code -> label for every code of a kind, to map a whole column at once."""
+    prefix = f"{kind}."
+    return {key[len(prefix):]: text for key, text in MESSAGES.get(language, _EN).items()
+            if key.startswith(prefix)}
+
+
+def _group(digits: str, separator: str) -> str:
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    return separator.join(parts)
+
+
+def format_number(value: float, language: str = "en", decimals: int = 0) -> str:
+    """1,234.5 (en), 1.234,5 (nl), 1 234,5 (fr); '' for NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = f"{abs(value):.{decimals}f}"
+    whole, _, part = text.partition(".")
+    thousands, decimal = {"nl": (".", ","), "fr": (NNBSP, ",")}.get(language, (",", "."))
+    out = _group(whole, thousands) + (decimal + part if part else "")
+    return ("-" if value < 0 and float(text) != 0 else "") + out
+
+
+def format_pct(value: float, language: str = "en", decimals: int = 1) -> str:
+    """12.3% (en), 12,3% (nl), 12,3 % (fr)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    number = format_number(value * 100.0, language, decimals)
+    return number + (NBSP + "%" if language == "fr" else "%")
+
+
+def format_money(value: float, language: str = "en") -> str:
+    """Whole currency units with thousands separators (the input's currency)."""
+    return format_number(value, language, 0)
+
+
+def format_date(value: dt.date, language: str = "en") -> str:
+    """2026-06-30 (en, unambiguous), 30-06-2026 (nl), 30/06/2026 (fr)."""
+    if language == "nl":
+        return value.strftime("%d-%m-%Y")
+    if language == "fr":
+        return value.strftime("%d/%m/%Y")
+    return value.isoformat()[:10]
+
+
+def months_text(n: int, language: str = "en") -> str:
+    """'1 month' / '6 months' in the language."""
+    return t("months.one" if n == 1 else "months.many", language, n=n)
+
+
+def customers_text(n: int, language: str = "en") -> str:
+    """'1 customer' / '3 customers'; French uses the singular for 0 and 1."""
+    singular = n <= 1 if language == "fr" else n == 1
+    return t("customers.one" if singular else "customers.many", language, n=n)
