@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from xl_portfolio.cli import main
+from xl_portfolio.i18n import header
 from xl_portfolio.schema import REQUIRED_OUTPUT
 
 
@@ -44,7 +45,7 @@ def test_analyze_without_input_writes_portfolio_from_sample(tmp_path):
     assert out.exists()
     assert "Wrote portfolio.xlsx" in run.stdout
     table = load_workbook(out)["Customers"].tables["Customers"]
-    frame = pd.read_excel(out, sheet_name="Customers")
+    frame = pd.read_excel(out, sheet_name="Customers", engine="openpyxl")
     headers = set(frame.columns)
     for name in ("Customer", "Revenue", "Gross margin", "Cost to serve", "Net margin",
                  "Net margin %", "Revenue share", "Pyramid tier", "Segment",
@@ -66,12 +67,14 @@ def test_customer_sheet_with_dutch_headers(tmp_path):
     run = run_cli("analyze", str(src), "-o", "uit.xlsx", "--lang", "nl", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert digest(src) == before
-    frame = pd.read_excel(tmp_path / "uit.xlsx", sheet_name="Customers")
+    frame = pd.read_excel(tmp_path / "uit.xlsx", sheet_name="Customers", engine="openpyxl")
     assert len(frame) == 3
-    assert "Klant" in frame.columns
-    # Gross margin = revenue - cost of goods; cost to serve = 40 orders x 25 + ...
+    assert header("customer", "nl") == "Klant"
     row = frame.set_index("Klant").loc["Bakkerij Peeters"]
-    assert row.iloc[frame.columns.get_loc("Omzet") - 1] == 120000
+    # Net margin = revenue - cost of goods - 40 orders x 25 (the default rate per order).
+    assert row[header("net_margin", "nl")] == pytest.approx(120000 - 80000 - 40 * 25.0)
+    # The formula-looking name arrived as text, not as a formula.
+    assert "=cmd|' /C calc'!A0" in set(frame["Klant"])
 
 
 @pytest.mark.parametrize("name, content, fragment", [
@@ -123,7 +126,7 @@ def test_explicit_column_mapping(tmp_path):
                  "--column", 'customer="bikeshop_name"', "--column", "revenue=total_price",
                  "--column", "cost_of_goods=cogs_eur", "--column", "orders=n_orders"])
     assert code == 0
-    frame = pd.read_excel(out, sheet_name="Customers").set_index("Customer")
+    frame = pd.read_excel(out, sheet_name="Customers", engine="openpyxl").set_index("Customer")
     expected_net = 1000 - 600 - 3 * 25.0  # default rate per order, no other drivers
     assert frame.loc["Velo Gent", "Net margin"] == pytest.approx(expected_net)
 

@@ -30,73 +30,93 @@ class Settings:
 
     # Language of labels, actions and headers in the output: en, nl or fr.
     language: str = "en"
-    # Reference date; None means the last invoice date (lines) or today (customer sheet).
+    # Reference date; automatic = the last invoice date (lines) or today (customer sheet).
     as_of: dt.date | None = None
-    # Length of the current and the previous period, in months.
+    # Length of the current and of the previous period, in months.
     period_months: int = 12
 
     # Gross margin % assumed when the input has neither cost of goods nor gross margin.
     default_gross_margin_pct: float = 0.30
 
-    # Cost-to-serve driver rates (money per unit of the driver).
+    # Cost to serve per order (order handling, invoicing).
     rate_per_order: float = 25.0
+    # Cost to serve per order line (picking).
     rate_per_order_line: float = 2.5
+    # Cost to serve per delivery (transport).
     rate_per_delivery: float = 40.0
+    # Cost to serve per return (handling, credit note).
     rate_per_return: float = 60.0
+    # Cost to serve per service hour (technical or customer service).
     rate_per_service_hour: float = 65.0
+    # Cost to serve per sales visit (time and travel of the account manager).
     rate_per_sales_visit: float = 180.0
+    # Cost to serve per rush order (extra handling and transport).
     rate_per_rush_order: float = 75.0
-    # Yearly cost of capital, for credit cost = revenue x DSO / 365 x cost of capital.
+    # Yearly cost of capital: credit cost = revenue x DSO / 365 x cost of capital.
     cost_of_capital: float = 0.08
 
-    # Customer pyramid: cumulative share of active customers (by count) per tier.
+    # Pyramid: Top = this share of active customers by count (cumulative).
     pyramid_top_pct: float = 0.01
+    # Pyramid: Top + Big = this share of active customers.
     pyramid_big_pct: float = 0.05
+    # Pyramid: Top + Big + Medium = this share; the rest is Small.
     pyramid_medium_pct: float = 0.20
 
-    # Net margin % that splits High from Low profitability; None = portfolio's own %.
+    # Net margin % that splits High from Low profitability; automatic = the portfolio's own.
     target_net_margin_pct: float | None = None
 
-    # Dependency: flag a customer at or above this revenue share (IFRS 8 par. 34).
+    # Flag a customer at or above this share of revenue (IFRS 8 par. 34 uses 10%).
     dependency_threshold: float = 0.10
     # Concentration warning when the top 5 customers hold more than this share.
     top5_warning_share: float = 0.40
-    # HHI bands (US DOJ/FTC 2023): above high = highly concentrated.
+    # HHI at or above this is moderately concentrated (US DOJ/FTC 2023).
     hhi_moderate: float = 1000.0
+    # HHI above this is highly concentrated (US DOJ/FTC 2023).
     hhi_high: float = 1800.0
 
-    # Growth potential derived from revenue growth between the two periods.
+    # Revenue growth at or above this means high growth potential (when no column).
     growth_high_threshold: float = 0.15
+    # Revenue growth at or below this means low growth potential.
     growth_low_threshold: float = -0.05
-    # Share of wallet below this leaves high headroom (above it: low headroom).
+    # Share of wallet below this leaves high headroom.
     wallet_high_headroom_below: float = 0.40
+    # Share of wallet above this leaves low headroom.
     wallet_low_headroom_above: float = 0.80
-    # Growth plan: extra revenue aimed at, as a share of current revenue, and success %.
+    # Growth plan for high potential: extra revenue aimed at, as a share of revenue.
     growth_uplift_high: float = 0.20
+    # Growth plan for medium potential: extra revenue aimed at, as a share of revenue.
     growth_uplift_medium: float = 0.10
+    # Growth plan for high potential: chance of success.
     growth_success_high: float = 0.60
+    # Growth plan for medium potential: chance of success.
     growth_success_medium: float = 0.40
+    # Growth plan: months to reach the extra revenue.
     growth_plan_months: int = 6
 
-    # Payment risk: flag at or above this many days sales outstanding,
-    # or when overdue is at least this share of revenue.
+    # Payment risk at or above this many days sales outstanding.
     dso_risk_days: float = 60.0
+    # Payment risk when the overdue amount is at least this share of revenue.
     overdue_risk_share: float = 0.10
-
-    # Trend warning "hardly any churn, hardly any new customers": both rates below this.
+    # Trend warning "hardly any churn and hardly any new customers": both rates below this.
     trend_hardly_any_share: float = 0.05
 
-    # Review intervals, in months from the as-of date.
+    # Months to the next review of anchored (profitable) customers.
     review_months_anchor: int = 6
+    # Months to the next review of customers to remediate.
     review_months_remediate: int = 1
+    # Months to the next review of customers whose margin must improve.
     review_months_improve: int = 3
+    # Months to the next review of small customers served low-touch.
     review_months_maintain: int = 12
 
-    # Simple CLV = m x r / (1 + d - r).
+    # CLV: yearly retention rate r in CLV = m x r / (1 + d - r).
     clv_retention: float = 0.80
+    # CLV: yearly discount rate d.
     clv_discount_rate: float = 0.10
 
-    # Explicit header mapping: canonical name -> header in the user's file.
+    # Invoice lines: the sheet with customer cost drivers; automatic = detected.
+    drivers_sheet: str | None = None
+    # Header mapping, as the [columns] table: column name = "header in your file".
     columns: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -1,0 +1,134 @@
+"""Invoice lines (one row per line) into one row per customer for the analysis.
+
+The current period is the period_months months up to and including as_of, the
+previous period the same length before it: this gives revenue growth, the pyramid's
+"bought in the last 12 months" and inactive customers (bought only before).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+
+from xl_portfolio.sources.customers import customer_names
+from xl_portfolio.sources.grid import is_blank
+from xl_portfolio.sources.table import Table, bad_cells_error
+from xl_portfolio.sources.values import (
+    BadCell,
+    name_key,
+    text_series,
+    to_dates,
+    to_numbers,
+    to_text,
+)
+
+# Line columns read as text labels (identifiers may be typed as numbers).
+_LABEL_COLUMNS = ("order_number", "product", "product_group", "owner")
+
+
+def build_line_frame(table: Table, mapping: Mapping[str, int]
+                     ) -> tuple[pd.DataFrame, list[str]]:
+    """Typed invoice lines: customer, key, date and the optional line columns present."""
+    positions, names, notes = customer_names(table, mapping)
+    all_rows = table.row_numbers()
+    rows = [all_rows[i] for i in positions]
+    frame: dict[str, object] = {"customer": text_series(names),
+                                "key": text_series([name_key(n) for n in names])}
+    bad: list[BadCell] = []
+    for canonical in ("date", "amount", "cost", *_LABEL_COLUMNS):
+        if canonical not in mapping:
+            continue
+        col = mapping[canonical]
+        values = [table.body[i][col] for i in positions]
+        where = {"column": table.sheet_column(col), "header": table.headers[col],
+                 "canonical": canonical}
+        if canonical == "date":
+            dates, errors = to_dates(values, rows, **where)
+            errors += [BadCell(rows[i], where["column"], where["header"], "date",
+                               "a date", None) for i, v in enumerate(values) if is_blank(v)]
+            frame["date"] = dates
+        elif canonical in ("amount", "cost"):
+            frame[canonical], errors = to_numbers(
+                values, rows, decimal_hint=table.grid.decimal_comma, **where)
+        else:
+            frame[canonical], errors = text_series([to_text(v) for v in values]), []
+        bad += errors
+    if bad:
+        raise bad_cells_error(table, bad)
+    return pd.DataFrame(frame, index=pd.RangeIndex(len(names))), notes
+
+
+def default_as_of(lines: pd.DataFrame) -> dt.date:
+    """The last invoice date: the natural 'today' of an export."""
+    return lines["date"].max().date()
+
+
+def period_bounds(as_of: dt.date, months: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Exclusive starts of the current and the previous period, ending at as_of."""
+    end = pd.Timestamp(as_of)
+    current_start = end - pd.DateOffset(months=months)
+    previous_start = end - pd.DateOffset(months=2 * months)
+    return current_start, previous_start
+
+
+def aggregate_lines(lines: pd.DataFrame, as_of: dt.date, period_months: int
+                    ) -> tuple[pd.DataFrame, list[str]]:
+    """One row per customer with revenue, previous revenue, orders, dates ... (see module)."""
+    notes: list[str] = []
+    end = pd.Timestamp(as_of)
+    later = lines["date"] > end
+    if later.any():
+        notes.append(f"{int(later.sum())} invoice lines dated after {as_of.isoformat()} "
+                     "ignored")
+        lines = lines.loc[~later]
+    current_start, previous_start = period_bounds(as_of, period_months)
+    in_current = lines["date"] > current_start
+    in_previous = (lines["date"] > previous_start) & ~in_current
+    amount = lines["amount"].fillna(0.0) if "amount" in lines else pd.Series(0.0, lines.index)
+
+    by_key = lines.groupby("key", sort=False)
+    keys = pd.Index(by_key.size().index)
+    current = lines.loc[in_current]
+    by_key_current = current.groupby("key", sort=False)
+
+    def current_count(series: pd.Series) -> pd.Series:
+        return series.reindex(keys, fill_value=0).astype("float64")
+
+    result = pd.DataFrame(index=keys)
+    result["customer"] = by_key["customer"].first()
+    result["revenue"] = amount.where(in_current, 0.0).groupby(lines["key"]).sum()
+    result["revenue_previous"] = amount.where(in_previous, 0.0).groupby(lines["key"]).sum()
+    if "cost" in lines:
+        cost = by_key_current["cost"].sum(min_count=1).reindex(keys)
+        has_current = keys.isin(current["key"])
+        result["cost_of_goods"] = cost.where(has_current, 0.0)
+    if "order_number" in lines:
+        result["orders"] = current_count(by_key_current["order_number"].nunique())
+    else:
+        result["orders"] = current_count(by_key_current["date"].nunique())
+        notes.append("no order number column: orders counted as distinct invoice dates")
+    result["order_lines"] = current_count(by_key_current.size())
+    if "product" in lines:
+        result["products"] = current_count(by_key_current["product"].nunique())
+    if "product_group" in lines:
+        result["product_groups"] = current_count(by_key_current["product_group"].nunique())
+    result["first_invoice_date"] = by_key["date"].min()
+    result["last_invoice_date"] = by_key["date"].max()
+    if "owner" in lines:
+        result["owner"] = most_frequent_owner(lines).reindex(keys)
+    frame = result.reset_index(drop=True)
+    frame["customer"] = frame["customer"].astype(lines["customer"].dtype)
+    if "owner" in frame:
+        frame["owner"] = frame["owner"].astype(lines["owner"].dtype)
+    return frame, notes
+
+
+def most_frequent_owner(lines: pd.DataFrame) -> pd.Series:
+    """Owner on most lines per customer; a tie goes to the owner of the latest line."""
+    owners = lines.dropna(subset=["owner"])
+    counts = (owners.groupby(["key", "owner"], sort=False)
+              .agg(lines=("date", "size"), latest=("date", "max")).reset_index())
+    best = counts.sort_values(["key", "lines", "latest"], ascending=[True, False, False])
+    return best.drop_duplicates("key").set_index("key")["owner"]

@@ -1,0 +1,289 @@
+"""Turning cell values into numbers, dates and names, remembering every bad cell.
+
+ERP exports and hand-kept sheets hold numbers as text ("€ 1.234,56", "(123)", "12%")
+and dates as text or Excel serials; finance staff expect all of them to just work,
+and anything else to be pointed at by cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xl_portfolio.sources.grid import is_blank
+
+_SPACES = re.compile(r"[\s\u00a0\u202f'’]")
+_CURRENCY = re.compile(r"^(?:€|\$|£|eur|usd|gbp|chf)|(?:€|\$|£|eur|usd|gbp|chf)$", re.I)
+_DIGITS = re.compile(r"^(?:\d[\d.,]*|[.,]\d+)$")
+_EXPONENT = re.compile(r"^\d+(?:\.\d+)?[eE][-+]?\d+$")
+
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME + "$")
+_DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})" + _TIME + "$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_MAX_SERIAL = 2958465  # 9999-12-31
+
+
+@dataclass(frozen=True)
+class BadCell:
+    """A value that could not be read: where it is and what was expected there."""
+
+    row: int  # Excel row number
+    column: int  # 0-based sheet column index
+    header: str
+    canonical: str
+    expected: str  # "a number", "a date", "a customer name"
+    value: Any
+
+
+# ----------------------------------------------------------------------------- numbers
+
+def decimal_style(texts: Sequence[str], hint: bool | None) -> bool | None:
+    """Decimal comma (True) or point (False) for a column, judged by its clear values."""
+    comma = point = 0
+    for text in texts[:10_000]:  # a sample decides; a column does not change style
+        body = _SPACES.sub("", text)
+        has_comma, has_point = "," in body, "." in body
+        if has_comma and has_point:
+            comma, point = (comma + 1, point) if body.rfind(",") > body.rfind(".") \
+                else (comma, point + 1)
+        elif has_comma or has_point:
+            sep = "," if has_comma else "."
+            if body.count(sep) > 1:  # repeated: a thousands separator
+                comma, point = (comma, point + 1) if sep == "," else (comma + 1, point)
+            elif len(body) - body.rfind(sep) - 1 != 3:  # "12,5" or "12.50": a decimal
+                comma, point = (comma + 1, point) if sep == "," else (comma, point + 1)
+    if comma and not point:
+        return True
+    if point and not comma:
+        return False
+    return hint
+
+
+_PLAIN = {None: re.compile(r"^-?\d+$"), False: re.compile(r"^-?\d+(?:\.\d+)?$"),
+          True: re.compile(r"^-?\d+(?:,\d+)?$")}
+
+
+def parse_number_text(text: str, decimal_comma: bool | None = None) -> float | None:
+    """A number written as text, or None when it is not one.
+
+    Accepts currency signs, thousands separators, '(123)' and '123-' negatives and a
+    trailing '%' (returned as a fraction). A lone separator followed by exactly three
+    digits is read as a thousands separator unless the column says otherwise.
+    """
+    if _PLAIN[decimal_comma].match(text):  # fast path for the bulk of a CSV export
+        return float(text.replace(",", "."))
+    body = _SPACES.sub("", text.strip())
+    negative = False
+    if body.startswith("(") and body.endswith(")"):
+        negative, body = True, body[1:-1]
+    body = body.replace("\u2212", "-")
+    if body.startswith(("-", "+")):
+        negative, body = negative or body[0] == "-", body[1:]
+    body = _CURRENCY.sub("", body)
+    if body.startswith(("-", "+")):  # "€ -12"
+        negative, body = negative or body[0] == "-", body[1:]
+    percent = body.endswith("%")
+    if percent:
+        body = body[:-1]
+    if body.endswith("-"):  # SAP-style trailing minus
+        negative, body = True, body[:-1]
+    if _EXPONENT.match(body):
+        number = float(body)
+    elif _DIGITS.match(body):
+        normal = _normalize_separators(body, decimal_comma)
+        if normal is None:
+            return None
+        number = float(normal)
+    else:
+        return None
+    if percent:
+        number /= 100.0
+    return -number if negative else number
+
+
+def _normalize_separators(body: str, decimal_comma: bool | None) -> str | None:
+    has_comma, has_point = "," in body, "." in body
+    if has_comma and has_point:
+        decimal = "," if body.rfind(",") > body.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        whole, _, fraction = body.rpartition(decimal)
+        if "," in fraction or "." in fraction or not _grouped(whole, thousands):
+            return None
+        return whole.replace(thousands, "") + "." + fraction
+    if not (has_comma or has_point):
+        return body
+    sep = "," if has_comma else "."
+    if body.count(sep) > 1:
+        return body.replace(sep, "") if _grouped(body, sep) else None
+    digits_after = len(body) - body.rfind(sep) - 1
+    if decimal_comma is None:
+        is_decimal = digits_after != 3
+    else:
+        is_decimal = (sep == ",") == decimal_comma or digits_after != 3
+    if is_decimal:
+        return body.replace(sep, ".")
+    return body.replace(sep, "") if _grouped(body, sep) else None
+
+
+def _grouped(whole: str, sep: str) -> bool:
+    """'1.234.567' style grouping: first group 1-3 digits, then groups of exactly 3."""
+    groups = whole.split(sep)
+    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
+def to_numbers(values: Sequence[Any], rows: Sequence[int], *, column: int, header: str,
+               canonical: str, decimal_hint: bool | None = None
+               ) -> tuple[np.ndarray, list[BadCell]]:
+    """float64 array (NaN for empty cells) and the cells that are not numbers."""
+    out = np.full(len(values), np.nan)
+    bad: list[BadCell] = []
+    texts = [v for v in values if isinstance(v, str) and v.strip()]
+    style = decimal_style(texts, decimal_hint) if texts else decimal_hint
+    for i, value in enumerate(values):
+        if isinstance(value, bool):
+            number = None
+        elif isinstance(value, (int, float, np.integer, np.floating)):
+            number = float(value)
+            if math.isnan(number):
+                continue
+        elif is_blank(value):
+            continue
+        elif isinstance(value, str):
+            number = parse_number_text(value, style)
+        elif isinstance(value, (dt.timedelta, dt.time)):
+            number = duration_hours(value)  # service time typed as [h]:mm
+        else:
+            number = None
+        if number is None or math.isinf(number):
+            bad.append(BadCell(rows[i], column, header, canonical, "a number", value))
+        else:
+            out[i] = number
+    return out, bad
+
+
+def duration_hours(value: dt.timedelta | dt.time) -> float:
+    """Hours in an Excel time or duration cell (calamine gives time or timedelta)."""
+    if isinstance(value, dt.time):
+        return value.hour + value.minute / 60 + value.second / 3600
+    return value.total_seconds() / 3600
+
+
+# ------------------------------------------------------------------------------- dates
+
+def month_first(texts: Sequence[str]) -> bool:
+    """True when a column's d-m-y texts can only be m-d-y (some 'day' above 12, none else).
+
+    European day-first is the default; a US export shows itself by '12/31/2024'.
+    """
+    day_first_proof = month_first_proof = False
+    for text in set(texts):
+        match = _DMY_DATE.match(text.strip())
+        if match:
+            first, second = int(match.group(1)), int(match.group(2))
+            day_first_proof |= first > 12 >= second
+            month_first_proof |= second > 12 >= first
+    return month_first_proof and not day_first_proof
+
+
+def parse_date_value(value: Any, month_first_order: bool = False) -> pd.Timestamp | None:
+    """A date at midnight from an Excel date, a serial number or text; None if not a date."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (dt.datetime, dt.date)):
+        return pd.Timestamp(value).normalize()
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return _from_serial(float(value))
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if match := _ISO_DATE.match(text):
+            return pd.Timestamp(int(match[1]), int(match[2]), int(match[3]))
+        if match := _DMY_DATE.match(text):
+            day, month = int(match[1]), int(match[2])
+            if month_first_order:
+                day, month = month, day
+            return pd.Timestamp(_full_year(match[3]), month, day)
+        if match := _COMPACT_DATE.match(text):
+            return pd.Timestamp(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+    number = parse_number_text(text, None)
+    return _from_serial(number) if number is not None else None
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
+def _from_serial(number: float) -> pd.Timestamp | None:
+    """Excel 1900 date system serial number (what calamine gives for unformatted dates)."""
+    if math.isnan(number) or not 1 <= number <= _MAX_SERIAL:
+        return None
+    return (_EXCEL_EPOCH + pd.Timedelta(days=math.floor(number))).normalize()
+
+
+def to_dates(values: Sequence[Any], rows: Sequence[int], *, column: int, header: str,
+             canonical: str) -> tuple[pd.Series, list[BadCell]]:
+    """datetime64 series (NaT for empty cells) and the cells that are not dates."""
+    texts = [v for v in values if isinstance(v, str)]
+    us_order = month_first(texts) if texts else False
+    out: list[Any] = [pd.NaT] * len(values)
+    bad: list[BadCell] = []
+    seen: dict[Any, pd.Timestamp | None] = {}  # exports repeat the same dates a lot
+    for i, value in enumerate(values):
+        if is_blank(value):
+            continue
+        try:
+            stamp = seen[value]
+        except (KeyError, TypeError):
+            stamp = parse_date_value(value, us_order)
+            if isinstance(value, (str, float, int, dt.date)):
+                seen[value] = stamp
+        if stamp is None:
+            bad.append(BadCell(rows[i], column, header, canonical, "a date", value))
+        else:
+            out[i] = stamp
+    return pd.Series(pd.to_datetime(out), dtype="datetime64[ns]"), bad
+
+
+# -------------------------------------------------------------------------------- text
+
+def to_text(value: Any) -> str | None:
+    """A name or label as the user typed it (stripped); whole numbers lose their '.0'."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def name_key(name: str) -> str:
+    """Matching key for customer names: case and spacing do not tell customers apart."""
+    return " ".join(name.split()).casefold()
+
+
+_PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3
+
+
+def text_series(values: Sequence[str | None]) -> pd.Series:
+    """Text column with NaN for missing: pandas' str dtype on pandas 3, object before."""
+    if _PANDAS_3:
+        return pd.Series(values, dtype="str")
+    return pd.Series([np.nan if v is None else v for v in values], dtype=object)
