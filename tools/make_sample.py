@@ -62,6 +62,13 @@ def build(path: Path = OUT) -> Path:
     # Large customers negotiate discounts: gross margin % falls with size.
     size_rank = yearly.argsort().argsort() / N_CUSTOMERS
     gm_pct = np.clip(0.38 - 0.14 * size_rank + rng.normal(0, 0.04, N_CUSTOMERS), 0.08, 0.5)
+    gm_pct[size_rank > 0.93] -= 0.07  # the largest accounts negotiated hard
+    # A quarter of the customers are demanding: service, rush orders, returns.
+    demanding = rng.random(N_CUSTOMERS) < 0.25
+    # Three sizeable accounts whose discounts and service demands ate the margin.
+    problem = np.flatnonzero((size_rank > 0.80) & (size_rank < 0.97))[:3]
+    gm_pct[problem] = 0.06
+    demanding[problem] = True
     # Order frequency: small customers order often in small amounts.
     orders_per_year = np.clip(np.round(yearly ** 0.45 / 8 + rng.gamma(1.5, 3, N_CUSTOMERS)), 2, 150)
     # Life span: some churn before the last year, some start during it.
@@ -118,13 +125,18 @@ def build(path: Path = OUT) -> Path:
                     "Tevredenheid"])
     potentials = ["Hoog", "Middel", "Laag", ""]
     for i, name in enumerate(buyers):
-        deliveries = int(orders_per_year[i] * rng.uniform(0.7, 1.3))
+        deliveries = int(orders_per_year[i] * rng.uniform(0.9, 1.6))
+        fuss = (12.0 if i in problem else 4.0) if demanding[i] else 1.0
+        if end_offset[i] < total_days - 365:  # left before the current year: no activity
+            drivers.append([name, OWNERS[i % len(OWNERS)], 0, 0, 0, 1, 0, None, None,
+                            None, None])
+            continue
         drivers.append([
             name, OWNERS[i % len(OWNERS)], deliveries,
-            int(rng.poisson(deliveries * 0.04)),
-            round(float(rng.gamma(2, 3 + 6 * size_rank[i])), 1),
-            int(rng.poisson(2 + 10 * size_rank[i])),
-            int(rng.poisson(orders_per_year[i] * 0.05)),
+            int(rng.poisson(deliveries * 0.04 * fuss)),
+            round(float(rng.gamma(2, (3 + 8 * size_rank[i]) * fuss)), 1),
+            int(rng.poisson(2 + 14 * size_rank[i] + 4 * (fuss > 1))),
+            int(rng.poisson(orders_per_year[i] * 0.06 * fuss)),
             int(np.clip(rng.normal(45, 18), 10, 140)),
             round(float(np.clip(rng.beta(2, 3), 0.05, 0.98)), 2) if rng.random() < 0.6 else None,
             str(rng.choice(potentials, p=[0.2, 0.3, 0.2, 0.3])) or None,
