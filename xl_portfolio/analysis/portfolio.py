@@ -31,7 +31,7 @@ from xl_portfolio.analysis.segments import (
     target_margin,
 )
 from xl_portfolio.analysis.tables import matrix_table, tier_table, whale_table
-from xl_portfolio.analysis.trends import base_trends
+from xl_portfolio.analysis.trends import BaseTrends, base_trends
 from xl_portfolio.errors import InputError
 from xl_portfolio.i18n import labels, t
 from xl_portfolio.schema import CUSTOMER_INPUTS, OUTPUT_COLUMNS, REQUIRED_OUTPUT, SourceInfo
@@ -140,7 +140,7 @@ def _output_columns(frame: pd.DataFrame, work: pd.DataFrame) -> list[str]:
 
 
 def _summary(customers: pd.DataFrame, whale: pd.DataFrame, conc: Any, target: float,
-             as_of: dt.date, frame: pd.DataFrame) -> dict[str, Any]:
+             as_of: dt.date, trends: BaseTrends | None) -> dict[str, Any]:
     """Portfolio key figures. loss_making_* count active customers with a negative net
     margin; margin_destroyer_share counts every customer served (the whale curve's
     population), so an inactive customer still costing money is included there."""
@@ -185,7 +185,6 @@ def _summary(customers: pd.DataFrame, whale: pd.DataFrame, conc: Any, target: fl
         "cr1": conc.cr1, "cr5": conc.cr5, "cr10": conc.cr10, "hhi": conc.hhi,
         "hhi_band": conc.hhi_band, "effective_number": conc.effective_number,
     }
-    trends = base_trends(frame)
     if trends is not None:
         summary.update({
             "revenue_previous": trends.revenue_previous,
@@ -217,14 +216,15 @@ def analyze_frame(frame: pd.DataFrame, settings: Settings | None = None, *,
 
     conc = concentration(customers, settings)
     whale = whale_table(customers)
-    summary = _summary(customers, whale, conc, target, as_of, ordered_frame)
+    trends = base_trends(ordered_frame)
+    summary = _summary(customers, whale, conc, target, as_of, trends)
     names = customer_names(customers)
     flagged_shares = dict(zip(names[customers["dependency_flag"]],
                               customers.loc[customers["dependency_flag"], "revenue_share"],
                               strict=True))
     warnings = (concentration_warnings(conc, flagged_shares, settings)
                 + loss_warning(summary, settings)
-                + trend_warnings(base_trends(ordered_frame), settings))
+                + trend_warnings(trends, settings))
     return PortfolioResult(
         customers=customers,
         tiers=tier_table(customers, settings),
