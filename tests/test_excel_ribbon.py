@@ -1,0 +1,241 @@
+"""The ribbon refresh against xlwings' own Book implementation: the remote book built
+from a JSON payload (the workbook as the xlwings client sends it), whose json() holds the
+actions Excel would carry out. The noncommercial licence key is set in these tests only:
+the product's RunPython path never needs one.
+
+The payload is made from the shipped report template (its sheets, tables and defined
+names, as after the first refresh copied them in) plus a customer sheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlwings as xw
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from xl_portfolio import api
+from xl_portfolio.excel import ribbon
+from xl_portfolio.report.blocks import sheet_blocks
+from xl_portfolio.settings import Settings
+
+TEMPLATE = Path(ribbon.TEMPLATE)
+CUSTOMERS = [
+    ["Customer", "Revenue", "Cost of goods", "Orders", "Deliveries"],
+    ["Alpha", 120000.0, 80000.0, 40.0, 30.0],
+    ["Beta", 45000.0, 30000.0, 60.0, 55.0],
+    ["Gamma", 8000.0, 5000.0, 25.0, 20.0],
+    ["=HYPERLINK(\"x\")", 15000.0, 9000.0, 5.0, 5.0],
+    ["Delta", 2500.0, 2400.0, 12.0, 12.0],
+]
+
+
+@pytest.fixture(autouse=True)
+def remote_engine(monkeypatch):
+    """xlwings registers its remote engine at import when a key is set; the test suite
+    imports xlwings without one, so register it here, for these tests only."""
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    from xlwings.pro import _xlremote
+
+    if "remote" not in [engine.name for engine in xw.engines]:
+        monkeypatch.setattr(xw.engines, "engines", list(xw.engines.engines))
+        monkeypatch.setattr(xw.engines, "engines_by_name", dict(xw.engines.engines_by_name))
+        xw.engines.add(xw.main.Engine(impl=_xlremote.engine))
+    monkeypatch.setattr(xw, "__pro__", True)
+
+
+def _sheet_payload(name: str, values: list[list], tables: list[dict] | None = None) -> dict:
+    return {"name": name, "values": values or [[]], "pictures": [], "shapes": [],
+            "charts": [], "notes": [], "tables": tables or [], "print_area": None}
+
+
+def _table_payload(name: str, ref: str) -> dict:
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    first, last = get_column_letter(min_col), get_column_letter(max_col)
+    return {"name": name, "range_address": ref,
+            "header_row_range_address": f"{first}{min_row}:{last}{min_row}",
+            "data_body_range_address": f"{first}{min_row + 1}:{last}{max_row}",
+            "total_row_range_address": None, "show_headers": True, "show_totals": False,
+            "table_style": "TableStyleMedium2", "show_autofilter": True,
+            "row_count": max_row - min_row + 1, "column_count": max_col - min_col + 1}
+
+
+def _values(ws) -> list[list]:
+    rows = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
+    return rows or [[]]
+
+
+def book_payload(customers: list[list], *, settings_rows: list[list] | None = None,
+                 with_report: bool = True) -> dict:
+    sheets = [_sheet_payload("Klanten", customers)]
+    names = []
+    if with_report:
+        wb = openpyxl.load_workbook(TEMPLATE)
+        for ws in wb.worksheets:
+            values = _values(ws)
+            if ws.title == "Settings" and settings_rows:
+                values = [values[0], *settings_rows]
+            sheets.append(_sheet_payload(ws.title, values, [
+                _table_payload(n, ref) for n, ref in ws.tables.items()]))
+        titles = [s["name"] for s in sheets]
+        for name, defined in wb.defined_names.items():
+            sheet, cell = defined.attr_text.split("!")
+            names.append({"name": name, "sheet_index": titles.index(sheet.strip("'")),
+                          "address": cell.replace("$", ""), "book_scope": True,
+                          "scope_sheet_name": None, "scope_sheet_index": None,
+                          "refers_to": "=" + defined.attr_text})
+    return {"client": "Office.js", "version": xw.__version__,
+            "book": {"name": "Portfolio.xlsx", "active_sheet_index": 0, "selection": "A1",
+                     "calculation": "Automatic"},
+            "names": names, "sheets": sheets}
+
+
+def refresh(payload: dict) -> tuple[bool, list[dict], xw.Book]:
+    book = xw.Book(json=payload)
+    ok = ribbon.refresh_book(book)
+    return ok, book.json()["actions"], book
+
+
+def sheet_position(payload: dict, name: str) -> int:
+    return [s["name"] for s in payload["sheets"]].index(name)
+
+
+def writes(actions: list[dict], position: int) -> list[dict]:
+    return [a for a in actions if a["func"] == "setValues" and a["sheet_position"] == position]
+
+
+def expected_blocks(customers: list[list], settings: Settings | None = None):
+    """The file report's path: api.analyze on a DataFrame with headers."""
+    import pandas as pd
+    frame = pd.DataFrame(customers[1:], columns=customers[0])
+    return sheet_blocks(api.analyze(frame, settings=settings or Settings()))
+
+
+def test_refresh_writes_the_same_blocks_as_the_file_report():
+    payload = book_payload(CUSTOMERS)
+    ok, actions, _ = refresh(payload)
+    assert ok, actions
+    expected = expected_blocks(CUSTOMERS)
+    customers_pos = sheet_position(payload, "Customers")
+    written = writes(actions, customers_pos)
+    assert len(written) == 1  # one block, one range write
+    block = expected["Customers"][0]
+    rows = written[0]["values"]
+    assert (written[0]["start_row"], written[0]["start_column"]) == (0, 0)
+    assert (written[0]["row_count"], written[0]["column_count"]) == (len(block.rows),
+                                                                      block.width)
+    text_safe = [["'" + v if isinstance(v, str) and v.startswith("=") else v for v in row]
+                 for row in block.rows]
+    assert _comparable(rows) == _comparable(text_safe)
+
+
+def _comparable(rows):
+    """Dates and blanks as the remote engine sends them (ISO text, ""), floats rounded."""
+    out = []
+    for row in rows:
+        cells = []
+        for v in row:
+            if v is None:
+                v = ""
+            elif hasattr(v, "isoformat"):
+                v = v.isoformat()[:10]
+            elif isinstance(v, float):
+                v = round(v, 6)
+            cells.append(v)
+        out.append(cells)
+    return out
+
+
+def test_written_net_margin_matches_the_formula_by_hand():
+    payload = book_payload(CUSTOMERS)
+    _, actions, _ = refresh(payload)
+    rows = writes(actions, sheet_position(payload, "Customers"))[0]["values"]
+    header = rows[0]
+    net = {r[0]: r[header.index("Net margin")] for r in rows[1:]}
+    s = Settings()
+    for name, revenue, cogs, orders, deliveries in CUSTOMERS[1:]:
+        by_hand = revenue - cogs - orders * s.rate_per_order - deliveries * s.rate_per_delivery
+        key = "'" + name if name.startswith("=") else name
+        assert net[key] == pytest.approx(by_hand)
+
+
+def test_screen_updating_and_calculation_are_off_during_the_write_and_restored():
+    payload = book_payload(CUSTOMERS)
+    _, actions, _ = refresh(payload)
+    funcs = [a["func"] for a in actions]
+    first_write = funcs.index("setValues")
+    last_write = len(funcs) - 1 - funcs[::-1].index("setValues")
+    assert funcs[:2] == ["setScreenUpdating", "setCalculation"]
+    assert actions[0]["args"] == [False] and actions[1]["args"] == ["Manual"]
+    assert funcs[-2:] == ["setCalculation", "setScreenUpdating"]
+    assert actions[-2]["args"] == ["Automatic"] and actions[-1]["args"] == [True]
+    assert 1 < first_write <= last_write < len(funcs) - 2
+
+
+def test_tables_are_resized_to_the_written_blocks_in_sheet_order():
+    payload = book_payload(CUSTOMERS)
+    _, actions, _ = refresh(payload)
+    resized = {a["sheet_position"]: a["args"][1] for a in actions
+               if a["func"] == "resizeTable"}
+    n = len(CUSTOMERS)  # header + customers
+    width = len(expected_blocks(CUSTOMERS)["Customers"][0].rows[0])
+    assert resized[sheet_position(payload, "Customers")] == \
+        f"$A$1:${get_column_letter(width)}${n}"
+    assert resized[sheet_position(payload, "Pyramid")].startswith("$A$1:$G$")
+    order = [a["sheet_position"] for a in actions if a["func"] == "setValues"]
+    assert order == sorted(order)  # Dashboard first ... Trends last, as the template
+
+
+def test_blocks_at_defined_names_start_at_their_cell():
+    payload = book_payload(CUSTOMERS)
+    _, actions, _ = refresh(payload)
+    dashboard = writes(actions, sheet_position(payload, "Dashboard"))
+    starts = {(a["start_row"], a["start_column"]) for a in dashboard}
+    assert {(0, 0), (4, 0), (19, 0)} <= starts  # Title A1, KeyFigures A5, Warnings A20
+
+
+def test_settings_sheet_rates_are_used():
+    payload = book_payload(CUSTOMERS, settings_rows=[["rate_per_order", 10.0],
+                                                     ["language", "nl"]])
+    ok, actions, _ = refresh(payload)
+    assert ok
+    expected = expected_blocks(CUSTOMERS, Settings(rate_per_order=10.0, language="nl"))
+    rows = writes(actions, sheet_position(payload, "Customers"))[0]["values"]
+    assert rows[0] == expected["Customers"][0].rows[0]  # Dutch headers
+    assert _comparable(rows[1:2]) == _comparable(expected["Customers"][0].rows[1:2])
+
+
+def test_input_error_is_a_message_box_naming_the_cell_and_nothing_is_written():
+    bad = [row[:] for row in CUSTOMERS]
+    bad[3][1] = "lots"
+    ok, actions, _ = refresh(book_payload(bad))
+    assert not ok
+    assert [a["func"] for a in actions] == ["alert"]
+    prompt = actions[0]["args"][0]
+    assert "B4" in prompt and "Klanten" in prompt and "Traceback" not in prompt
+
+
+def test_failure_while_writing_restores_the_app_and_tells_the_user(monkeypatch):
+    def broken(book, blocks):
+        book.sheets[0].range("A1").value = 1
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(ribbon, "write_blocks", broken)
+    ok, actions, _ = refresh(book_payload(CUSTOMERS))
+    assert not ok
+    funcs = [a["func"] for a in actions]
+    assert funcs == ["setScreenUpdating", "setCalculation", "setValues", "setCalculation",
+                     "setScreenUpdating", "alert"]
+    assert "disk full" in actions[-1]["args"][0]
+
+
+def test_first_refresh_without_report_sheets_creates_them():
+    payload = book_payload(CUSTOMERS, with_report=False)
+    ok, actions, book = refresh(payload)
+    assert ok
+    added = [a["args"][1] for a in actions if a["func"] == "addSheet"]
+    assert added == list(expected_blocks(CUSTOMERS))
+    assert [s.name for s in book.sheets][1:] == added
+    customers = writes(actions, [s.name for s in book.sheets].index("Customers"))
+    assert customers[0]["start_row"] == 0 and customers[0]["values"][0][0] == "Customer"

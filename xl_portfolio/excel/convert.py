@@ -1,0 +1,259 @@
+"""Excel's argument values into numbers and arrays, and results back into cell values.
+
+Excel hands a worksheet function whatever is in the cells: floats, None for empty
+cells, text that looks like a number ("1.234,56", "12%"), dates, and error values
+(with ``err_to_str=True`` xlwings passes them as "#N/A", "#DIV/0!" ...). A finance user
+must see which argument was wrong in the cell itself, never a traceback, and one bad
+row must not blank out a whole spilled column: so conversion is per cell, and the
+problems travel next to the values as messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+# Excel's error values as xlwings passes them with err_to_str=True.
+EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!",
+                "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!",
+                "#CONNECT!", "#BUSY!", "#PYTHON!")
+
+_CURRENCY = re.compile(r"[€$£¥]|EUR|USD|GBP|CHF", re.IGNORECASE)
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+_DIGITS = re.compile(r"^[+-]?(\d+([.,]\d*)*|[.,]\d+)$")
+
+
+class ArgumentError(ValueError):
+    """One argument (or one cell of it) cannot be used; str() is what the cell shows."""
+
+    def __init__(self, name: str, problem: str, code: str = "#VALUE!"):
+        self.name = name
+        self.code = code
+        super().__init__(f"{code} {name} {problem}")
+
+
+def describe(value: Any) -> str:
+    """How a value is quoted in a message: short, and recognisable to the user."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return f"the date {value:%Y-%m-%d}"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "...'"
+
+
+def parse_text_number(text: str) -> float | None:
+    """A number typed as text, in English or continental notation; None if it is none.
+
+    "1.234,56" and "1,234.56" are both 1234.56; a single separator followed by exactly
+    three digits ("1.234", "1,234") is a thousands separator, as ERP exports write it;
+    a trailing "%" divides by 100; currency signs and spaces are ignored.
+    """
+    cleaned = _SPACES.sub("", _CURRENCY.sub("", text.strip()))
+    percent = cleaned.endswith("%")
+    if percent:
+        cleaned = cleaned[:-1]
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = "-" + cleaned[1:-1]
+    if not cleaned or not _DIGITS.match(cleaned):
+        return None
+    last_dot, last_comma = cleaned.rfind("."), cleaned.rfind(",")
+    if last_dot >= 0 and last_comma >= 0:
+        decimal = "." if last_dot > last_comma else ","
+    elif last_dot >= 0 or last_comma >= 0:
+        sep = "." if last_dot >= 0 else ","
+        parts = cleaned.lstrip("+-").split(sep)
+        thousands = len(parts) > 2 or (len(parts) == 2 and len(parts[1]) == 3
+                                        and parts[0] not in ("", "0"))
+        decimal = None if thousands else sep
+    else:
+        decimal = None
+    thousands_sep = {".": ",", ",": ".", None: None}[decimal]
+    integer_part = cleaned.split(decimal)[0] if decimal else cleaned
+    if decimal and cleaned.count(decimal) > 1:
+        return None
+    groups = re.split(r"[.,]", integer_part.lstrip("+-"))
+    if len(groups) > 1 and any(len(g) != 3 for g in groups[1:]):
+        return None  # "1.2.3" is not a number in any notation
+    if decimal is None:
+        cleaned = cleaned.replace(".", "").replace(",", "")
+    else:
+        if thousands_sep:
+            cleaned = cleaned.replace(thousands_sep, "")
+        cleaned = cleaned.replace(decimal, ".")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    return number / 100.0 if percent else number
+
+
+def to_number(value: Any, name: str, default: float | None = None) -> float:
+    """One cell as a float; empty cells take the default or are an error if required."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if default is None:
+            raise ArgumentError(name, "is empty (a number is required)")
+        return float(default)
+    if isinstance(value, bool):
+        raise ArgumentError(name, f"must be a number (got {value!r})")
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        if math.isnan(number):
+            if default is None:
+                raise ArgumentError(name, "is empty (a number is required)")
+            return float(default)
+        if math.isinf(number):
+            raise ArgumentError(name, "must be a finite number", code="#NUM!")
+        return number
+    if isinstance(value, str):
+        text = value.strip()
+        if text.upper() in EXCEL_ERRORS:
+            raise ArgumentError(name, "refers to a cell with an error", code=text.upper())
+        number = parse_text_number(text)
+        if number is not None:
+            return number
+    raise ArgumentError(name, f"must be a number (got {describe(value)})")
+
+
+def to_text(value: Any, name: str, default: str | None = None) -> str:
+    """One cell as trimmed text (language codes, customer names)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if default is None:
+            raise ArgumentError(name, "is empty (a text is required)")
+        return default
+    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        raise ArgumentError(name, "refers to a cell with an error", code=value.strip().upper())
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def as_grid(value: Any) -> list[list[Any]]:
+    """Any argument as a 2-D list: a scalar is 1x1, a 1-D list is one column.
+
+    Excel's 2-D lists (ndim=2) are returned as they are, not copied: columns are long.
+    """
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return [[None]]
+        if all(type(row) is list for row in value):
+            return value  # type: ignore[return-value]
+        if all(isinstance(row, (list, tuple)) for row in value):
+            return [list(row) for row in value]
+        return [[cell] for cell in value]
+    return [[value]]
+
+
+def flatten(value: Any) -> list[Any]:
+    """All cells of an argument, row by row (for whole-portfolio ranges)."""
+    return [cell for row in as_grid(value) for cell in row]
+
+
+@dataclass
+class Cells:
+    """A per-customer argument: values in cell order (NaN where bad) and, sparse, the
+    message of each bad cell by position (bad cells are rare; columns are long)."""
+
+    values: np.ndarray
+    errors: dict[int, str]
+    shape: tuple[int, int]
+
+
+def number_cells(value: Any, name: str, default: float | None = None) -> Cells:
+    """A scalar or a range as floats; bad cells become NaN and keep their message."""
+    grid = as_grid(value)
+    shape = (len(grid), max(len(row) for row in grid))
+    cells = [row[0] for row in grid] if shape[1] == 1 else [c for row in grid for c in row]
+    if len(cells) == shape[0] * shape[1] and all(type(c) is float for c in cells):
+        # What Excel sends for a range of numbers: convert in one go, then check NaN/inf.
+        out = np.array(cells, dtype="float64")
+        if np.isfinite(out).all():
+            return Cells(out, {}, shape)
+    out = np.full(shape[0] * shape[1], np.nan)
+    errors: dict[int, str] = {}
+    for i, cell in enumerate(cells):
+        try:
+            out[i] = to_number(cell, name, default)
+        except ArgumentError as exc:
+            errors[i] = str(exc)
+    return Cells(out, errors, shape)
+
+
+def broadcast(arguments: Sequence[Cells]) -> tuple[tuple[int, int], list[Cells]]:
+    """Give all per-customer arguments the shape of the largest; 1x1 repeats.
+
+    A column of revenues with a single cost rate is normal; two columns of different
+    lengths are a mistake that Excel users make by selecting one row too many.
+    """
+    shapes = {c.shape for c in arguments if c.shape != (1, 1)}
+    if len(shapes) > 1:
+        described = " and ".join(f"{r}x{c}" for r, c in sorted(shapes))
+        raise ArgumentError("ranges", f"must have the same size (got {described})")
+    shape = shapes.pop() if shapes else (1, 1)
+    size = shape[0] * shape[1]
+    result = []
+    for cells in arguments:
+        if cells.shape == shape:
+            result.append(cells)
+        else:
+            errors = {i: cells.errors[0] for i in range(size)} if cells.errors else {}
+            result.append(Cells(np.repeat(cells.values, size), errors, shape))
+    return shape, result
+
+
+def first_errors(arguments: Sequence[Cells]) -> dict[int, str]:
+    """Per bad cell, the message of the first bad argument (in argument order)."""
+    merged: dict[int, str] = {}
+    for cells in arguments:
+        for i, message in cells.errors.items():
+            merged.setdefault(i, message)
+    return merged
+
+
+def cell_value(value: Any) -> Any:
+    """A Python/numpy/pandas value as a value xlwings writes cleanly into a cell."""
+    if value is None:
+        return None
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if hasattr(value, "to_pydatetime"):
+        try:
+            return value.to_pydatetime()
+        except ValueError:  # NaT
+            return None
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else value.astype("datetime64[us]").item()
+    try:
+        if value != value:  # pd.NA, NaN-likes
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def to_excel(values: Sequence[Any] | np.ndarray, errors: dict[int, str],
+             shape: tuple[int, int]) -> Any:
+    """Results (with messages in place of bad cells) as a scalar or a 2-D list."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f" and not errors:
+        # NaN is fine here: xlwings writes NaN as an empty cell.
+        return float(values[0]) if shape == (1, 1) else values.reshape(shape).tolist()
+    cells = [cell_value(v) for v in values]
+    for i, message in errors.items():
+        cells[i] = message
+    if shape == (1, 1):
+        return cells[0]
+    rows, cols = shape
+    if cols == 1:
+        return [[c] for c in cells]
+    return [cells[r * cols:(r + 1) * cols] for r in range(rows)]

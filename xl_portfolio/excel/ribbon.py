@@ -1,0 +1,232 @@
+"""The "Refresh matrix" button: analyse the open workbook's customer sheet and write the
+report blocks into its report sheets.
+
+The ribbon add-in's VBA runs ``import xl_portfolio.excel.ribbon; ...ribbon.main()``
+(see addin/build.py). The numbers come from report.blocks.sheet_blocks, the same blocks
+the file writer uses, so the open workbook and a saved report cannot differ. Writes go
+in whole blocks (one range per block) with screen updating and automatic calculation
+off, restored in `finally`; bad input becomes a message box naming the cell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xlwings as xw
+
+from xl_portfolio.errors import InputError
+from xl_portfolio.excel.settings_from_book import read_book_settings
+from xl_portfolio.settings import Settings
+
+logger = logging.getLogger(__name__)
+TITLE = "xl-portfolio"
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "portfolio_report.xlsx"
+
+
+def main() -> None:
+    """Entry point of the ribbon button (the quickstart VBA calls `<module>.main()`)."""
+    refresh_matrix()
+
+
+def refresh_matrix() -> bool:
+    """Refresh the workbook that was active when the button was clicked."""
+    return refresh_book(xw.Book.caller())
+
+
+def analyze_values(rows: list[list[Any]], settings: Settings, *, file: str = "<workbook>",
+                   sheet: str | None = None, header_row: int = 1, first_column: int = 0):
+    """The engine on cell values as read from a sheet (header row first)."""
+    from xl_portfolio.analysis.portfolio import analyze_frame
+    from xl_portfolio.sources.pipeline import prepare_frame
+
+    frame = pd.DataFrame(rows)  # integer labels: raw cells, header searched as in a file
+    data = prepare_frame(frame, settings=settings, file=file, sheet=sheet,
+                         header_row=header_row, first_column=first_column)
+    if settings.as_of is None and data.source.as_of is not None:
+        settings = settings.replace(as_of=data.source.as_of)
+    return analyze_frame(data.customers, settings, source=data.source, as_of=settings.as_of)
+
+
+def report_sheet_names() -> tuple[str, ...]:
+    from xl_portfolio.report.anchors import SHEETS
+    return SHEETS
+
+
+def customer_sheet(book: Any) -> Any:
+    """The input: the active sheet unless it is a report sheet, else the first other."""
+    report = {name.casefold() for name in report_sheet_names()}
+    active = book.sheets.active
+    if active.name.casefold() not in report:
+        return active
+    for sheet in book.sheets:
+        if sheet.name.casefold() not in report:
+            return sheet
+    raise InputError("no customer sheet: add a sheet with the customer list next to the "
+                     "report sheets", file=book.name)
+
+
+def read_sheet(sheet: Any) -> tuple[list[list[Any]], int, int]:
+    """All used cells of a sheet, and the row number / column index of the first."""
+    used = sheet.used_range
+    values = used.options(ndim=2).value or [[]]
+    return values, used.row, used.column - 1
+
+
+def refresh_book(book: Any) -> bool:
+    """Analyse `book` and write its report sheets; False (after a message box) on error."""
+    try:
+        settings = read_book_settings(book)
+        sheet = customer_sheet(book)
+        rows, header_row, first_column = read_sheet(sheet)
+        result = analyze_values(rows, settings, file=book.name, sheet=sheet.name,
+                                header_row=header_row, first_column=first_column)
+        from xl_portfolio.report.blocks import sheet_blocks
+        blocks = sheet_blocks(result)
+    except InputError as exc:
+        _alert(book, f"Please fix the input and click Refresh matrix again.\n\n{exc}")
+        return False
+    except Exception as exc:  # noqa: BLE001 - the user gets a message box, not a traceback
+        logger.exception("refresh failed")
+        _alert(book, f"The analysis failed: {type(exc).__name__}: {exc}")
+        return False
+    try:
+        with quiet_app(book.app):
+            ensure_report_sheets(book, list(blocks))
+            write_blocks(book, blocks)
+    except Exception as exc:  # noqa: BLE001
+        logger.exception("writing the report failed")
+        _alert(book, f"Writing the report sheets failed: {type(exc).__name__}: {exc}")
+        return False
+    return True
+
+
+def _alert(book: Any, message: str) -> None:
+    book.app.alert(message, title=TITLE, buttons="ok", mode="critical")
+
+
+def _read(getter: Any, default: Any) -> Any:
+    try:
+        return getter()
+    except (NotImplementedError, AttributeError):
+        return default
+
+
+@contextlib.contextmanager
+def quiet_app(app: Any) -> Iterator[None]:
+    """Screen updating and automatic calculation off, restored even on error."""
+    screen = _read(lambda: app.screen_updating, True)
+    calculation = _read(lambda: app.calculation, "automatic")
+    app.screen_updating = False
+    app.calculation = "manual"
+    try:
+        yield
+    finally:
+        app.calculation = calculation
+        app.screen_updating = screen
+
+
+def _sheet(book: Any, name: str) -> Any | None:
+    for sheet in book.sheets:
+        if sheet.name.casefold() == name.casefold():
+            return sheet
+    return None
+
+
+def ensure_report_sheets(book: Any, names: list[str]) -> None:
+    """Create missing report sheets: copied from the report template where Excel can
+    open it (keeps charts, tables and names), else as plain sheets at the end."""
+    missing = [n for n in names if _sheet(book, n) is None]
+    if not missing:
+        return
+    with contextlib.suppress(Exception):
+        _copy_from_template(book, missing)
+    for name in missing:
+        if _sheet(book, name) is None:
+            book.sheets.add(name=name, after=book.sheets[len(book.sheets) - 1])
+
+
+def _copy_from_template(book: Any, names: list[str]) -> None:
+    if not TEMPLATE.exists():
+        return
+    template = book.app.books.open(str(TEMPLATE))
+    try:
+        for name in names:
+            source = _sheet(template, name)
+            if source is not None:
+                source.copy(after=book.sheets[len(book.sheets) - 1], name=name)
+    finally:
+        template.close()
+
+
+def _target(book: Any, sheet: Any, anchor: str) -> tuple[Any, Any | None]:
+    """(top-left cell, table or None) of an anchor; None cell when the sheet lacks it."""
+    with contextlib.suppress(Exception):
+        for table in sheet.tables:
+            if table.name == anchor:
+                return table.range[0, 0], table
+    with contextlib.suppress(Exception):
+        return book.names[anchor].refers_to_range[0, 0], None
+    return None, None
+
+
+def _text_safe(value: Any) -> Any:
+    """Text that Excel would parse as a formula is stored as text (leading apostrophe)."""
+    from xl_portfolio.report.cells import is_formula_like
+    return "'" + value if isinstance(value, str) and is_formula_like(value) else value
+
+
+def write_blocks(book: Any, blocks: dict[str, list[Any]]) -> None:
+    """Every block as one range write, number formats per column/row, tables resized."""
+    for sheet_name, sheet_blocks in blocks.items():
+        sheet = _sheet(book, sheet_name)
+        next_free_row = 1
+        for block in sheet_blocks:
+            if not block.rows:
+                continue
+            cell, table = _target(book, sheet, block.anchor)
+            if cell is None:  # plain sheet: blocks one under the other
+                cell = sheet.range((next_free_row, 1))
+            rows = [[_text_safe(v) for v in row] + [None] * (block.width - len(row))
+                    for row in block.rows]
+            target = sheet.range((cell.row, cell.column),
+                                 (cell.row + len(rows) - 1, cell.column + block.width - 1))
+            if table is not None:
+                _clear_table_tail(sheet, table, target)
+            target.value = rows
+            _apply_formats(block, target)
+            if table is not None:
+                table.resize(target)
+            next_free_row = max(next_free_row, cell.row + len(rows) + 1)
+
+
+def _clear_table_tail(sheet: Any, table: Any, target: Any) -> None:
+    """Clear old rows below the new end when the table shrinks."""
+    with contextlib.suppress(Exception):
+        old = table.range
+        old_last = old.row + old.shape[0] - 1
+        new_last = target.row + target.shape[0] - 1
+        if old_last > new_last:
+            sheet.range((new_last + 1, old.column),
+                        (old_last, old.column + old.shape[1] - 1)).clear_contents()
+
+
+def _apply_formats(block: Any, target: Any) -> None:
+    first = 1 if block.header else 0
+    n_rows = len(block.rows)
+    if block.row_formats:
+        for r in range(first, n_rows):
+            fmt = block.number_format(r, 0)
+            if fmt:
+                target[r, 1:block.width].number_format = fmt
+        return
+    if n_rows <= first:
+        return
+    for c in range(block.width):
+        fmt = block.number_format(first, c)
+        if fmt:
+            target[first:n_rows, c].number_format = fmt

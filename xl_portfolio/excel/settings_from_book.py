@@ -1,0 +1,124 @@
+"""Rates and thresholds from the open workbook, so a worksheet function and the report
+use the figures finance staff typed into the workbook's Settings sheet.
+
+The report writes every setting as a (name, value) row on the "Settings" sheet; a user
+edits the value there. A workbook-scope defined name equal to a setting (e.g.
+``rate_per_order``) wins over the sheet. Workbooks without either use the defaults.
+Reading through xlwings is slow per call, so results are cached per workbook briefly:
+a column of 10,000 formulas recalculating reads the sheet once, not 10,000 times.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import fields
+from typing import Any
+
+from xl_portfolio.errors import InputError
+from xl_portfolio.settings import Settings, settings_from_mapping
+
+SETTINGS_SHEET = "Settings"
+CACHE_SECONDS = 5.0
+# Rows of the Settings table that are information, not parameters.
+_NOT_SETTINGS = frozenset({"columns"})
+_KNOWN = frozenset(f.name for f in fields(Settings)) - _NOT_SETTINGS
+
+
+def settings_from_rows(rows: Iterable[Iterable[Any]], base: Settings | None = None) -> Settings:
+    """Settings from (name, value) rows; unknown names, blanks and '(automatic)' are skipped.
+
+    A bad value raises InputError naming the setting, as for a settings file.
+    """
+    found: dict[str, Any] = {}
+    for row in rows:
+        cells = list(row)
+        if len(cells) < 2 or not isinstance(cells[0], str):
+            continue
+        name = cells[0].strip()
+        value = cells[1]
+        if name not in _KNOWN or value is None:
+            continue
+        if isinstance(value, str) and value.strip() in ("", "(automatic)"):
+            continue
+        found[name] = _plain(name, value)
+    return settings_from_mapping(found, base) if found else (base or Settings())
+
+
+def _plain(name: str, value: Any) -> Any:
+    """Excel hands whole numbers as floats (5.0) and dates as datetimes; Settings wants
+    ints for month counts and a date for as_of."""
+    if name == "as_of" and hasattr(value, "date"):
+        return value.date()
+    if isinstance(value, float) and value.is_integer() and isinstance(
+            getattr(Settings(), name), int) and not isinstance(getattr(Settings(), name), bool):
+        return int(value)
+    if isinstance(value, str) and name not in ("language", "as_of"):
+        from xl_portfolio.excel.convert import parse_text_number
+        number = parse_text_number(value)
+        if number is not None:
+            return number
+    return value
+
+
+def read_book_settings(book: Any, base: Settings | None = None) -> Settings:
+    """Settings of an xlwings Book: Settings sheet rows, then defined names on top."""
+    rows: list[list[Any]] = []
+    sheet = _find_sheet(book, SETTINGS_SHEET)
+    if sheet is not None:
+        used = sheet.used_range
+        values = used.options(ndim=2).value or []
+        # The table may sit anywhere: try every adjacent (name, value) column pair.
+        width = max((len(r) for r in values), default=0)
+        for col in range(max(width - 1, 0)):
+            rows.extend([r[col], r[col + 1]] for r in values)
+    for name in _book_names(book):
+        short = name.name.split("!")[-1]
+        if short in _KNOWN:
+            try:
+                rows.append([short, name.refers_to_range.value])
+            except Exception:  # noqa: BLE001 - a name to a constant or #REF!: not ours
+                continue
+    return settings_from_rows(rows, base)
+
+
+def _find_sheet(book: Any, name: str) -> Any:
+    for sheet in book.sheets:
+        if sheet.name.casefold() == name.casefold():
+            return sheet
+    return None
+
+
+def _book_names(book: Any) -> list[Any]:
+    try:
+        return list(book.names)
+    except Exception:  # noqa: BLE001 - engines without names support
+        return []
+
+
+class BookSettingsCache:
+    """Settings per workbook for a few seconds; falls back to defaults when unreadable."""
+
+    def __init__(self, reader: Callable[[Any], Settings] = read_book_settings,
+                 seconds: float = CACHE_SECONDS, clock: Callable[[], float] = time.monotonic):
+        self.reader = reader
+        self.seconds = seconds
+        self.clock = clock
+        self._entries: dict[str, tuple[float, Settings]] = {}
+
+    def get(self, book: Any) -> Settings:
+        if book is None:
+            return Settings()
+        key = str(getattr(book, "fullname", id(book)))
+        now = self.clock()
+        cached = self._entries.get(key)
+        if cached and now - cached[0] < self.seconds:
+            return cached[1]
+        try:
+            settings = self.reader(book)
+        except InputError:
+            raise
+        except Exception:  # noqa: BLE001 - an unreadable book must not break every cell
+            settings = Settings()
+        self._entries[key] = (now, settings)
+        return settings
