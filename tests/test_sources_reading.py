@@ -210,6 +210,7 @@ def test_us_dates_recognised_by_column(tmp_path):
     ("123-", None, -123.0), ("-1.000.000", None, -1e6), ("1,234", None, 1234.0),
     ("1,234", True, 1.234), ("1.234", False, 1.234), ("EUR 10", None, 10.0),
     ("n/a", None, None), ("1,2,3", None, None), ("12abc", None, None),
+    ("-", None, 0.0), (" - ", True, 0.0), ("€ -", None, 0.0), ("--", None, None),
 ])
 def test_parse_number_text(text, comma, expected):
     result = parse_number_text(text, comma)

@@ -68,6 +68,8 @@ def decimal_style(texts: Sequence[str], hint: bool | None) -> bool | None:
     return hint
 
 
+_ACCOUNTING_ZERO = frozenset({"-", "\u2013", "\u2212", "\u20ac-", "-\u20ac"})
+
 _PLAIN = {None: re.compile(r"^-?\d+$"), False: re.compile(r"^-?\d+(?:\.\d+)?$"),
           True: re.compile(r"^-?\d+(?:,\d+)?$")}
 
@@ -77,11 +79,14 @@ def parse_number_text(text: str, decimal_comma: bool | None = None) -> float | N
 
     Accepts currency signs, thousands separators, '(123)' and '123-' negatives and a
     trailing '%' (returned as a fraction). A lone separator followed by exactly three
-    digits is read as a thousands separator unless the column says otherwise.
+    digits is read as a thousands separator unless the column says otherwise. A lone
+    dash is zero: Excel's accounting format shows 0 as '-', and exports keep the dash.
     """
     if _PLAIN[decimal_comma].match(text):  # fast path for the bulk of a CSV export
         return float(text.replace(",", "."))
     body = _SPACES.sub("", text.strip())
+    if body in _ACCOUNTING_ZERO:
+        return 0.0
     negative = False
     if body.startswith("(") and body.endswith(")"):
         negative, body = True, body[1:-1]
