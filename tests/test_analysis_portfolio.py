@@ -134,6 +134,33 @@ def test_trend_warnings():
     assert result.summary["customers_lost"] == 2 and result.summary["revenue_lost"] == 300
 
 
+def test_revenue_bridge_and_retention_by_hand():
+    frame = pd.DataFrame({
+        "customer": list("abcdef"),
+        "revenue": [900.0, 500.0, 0.0, 0.0, 10.0, 300.0],
+        "revenue_previous": [300.0, 300.0, 200.0, 100.0, 0.0, 300.0],
+    })
+    s = analyze_frame(frame, SETTINGS).summary
+    # Retained a, b, f: +600, +200, 0 -> expansion 800, contraction 0; lost c, d: 300.
+    assert s["revenue_expansion"] == pytest.approx(800)
+    assert s["revenue_contraction"] == pytest.approx(0)
+    bridge = (s["revenue_previous"] - s["revenue_lost"] - s["revenue_contraction"]
+              + s["revenue_expansion"] + s["revenue_new"])
+    assert bridge == pytest.approx(s["revenue_now"]) and s["revenue_now"] == pytest.approx(1710)
+    assert s["customers_start"] == 5
+    assert s["gross_revenue_retention"] == pytest.approx((1200 - 300) / 1200)
+    assert s["net_revenue_retention"] == pytest.approx((1200 - 300 + 800) / 1200)
+
+
+def test_contraction_counts_only_retained_customers():
+    frame = pd.DataFrame({"customer": ["a", "b"], "revenue": [50.0, 0.0],
+                          "revenue_previous": [80.0, 40.0]})
+    s = analyze_frame(frame, SETTINGS).summary
+    assert s["revenue_contraction"] == pytest.approx(30)
+    assert s["revenue_lost"] == pytest.approx(40)
+    assert s["gross_revenue_retention"] == pytest.approx(50 / 120)
+
+
 def test_stagnation_warning():
     frame = pd.DataFrame({"customer": [f"c{i}" for i in range(30)],
                           "revenue": 100.0, "revenue_previous": 100.0})

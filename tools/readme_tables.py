@@ -1,8 +1,10 @@
-"""Write the README's generated tables (input columns, output columns, settings).
+"""Write the README's generated tables (input and output columns, settings, worksheet
+functions, template anchors).
 
-The tables come from the code's own data (the alias table, schema.OUTPUT_COLUMNS and
-the Settings dataclass with the comment above each field), so the documentation cannot
-drift: `python tools/readme_tables.py` rewrites them, `--check` fails when they are stale
+The tables come from the code's own data (the alias table, schema.OUTPUT_COLUMNS, the
+Settings dataclass with the comment above each field, the worksheet functions'
+docstrings, the anchor list), so the documentation cannot drift:
+`python tools/readme_tables.py` rewrites them, `--check` fails when they are stale
 (tests/test_readme.py runs the check).
 """
 
@@ -147,8 +149,21 @@ def settings_table() -> str:
     return "\n".join(rows)
 
 
+def functions_table() -> str:
+    from xl_portfolio.excel.udfs import reference_markdown
+
+    return reference_markdown()
+
+
+def anchors_table() -> str:
+    from xl_portfolio.report import anchors_markdown
+
+    return anchors_markdown()
+
+
 SECTIONS = {"input-columns": input_table, "output-columns": output_table,
-            "settings": settings_table}
+            "settings": settings_table, "functions": functions_table,
+            "anchors": anchors_table}
 
 
 def render(text: str) -> str:

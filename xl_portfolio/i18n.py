@@ -84,6 +84,65 @@ _EN: dict[str, str] = {
     "warn.trend_replacement": "New customers bring {new_revenue} ({new}), less than the "
                               "{lost_revenue} the lost customers ({lost}) brought last "
                               "period.",
+    # The report's own labels (report.labels.text adds the "report." prefix). Numbers in
+    # sentences arrive pre-formatted (format_number/format_pct/format_money/format_date).
+    "report.title": "Customer portfolio",
+    "report.as_of": "As of {date}",
+    "report.source": "Source: {file}",
+    "report.key_figure": "Key figure", "report.value": "Value", "report.note": "Note",
+    "report.customers": "Customers", "report.revenue": "Revenue",
+    "report.gross_margin": "Gross margin", "report.net_margin": "Net margin",
+    "report.net_margin_pct": "Net margin %",
+    "report.cr1": "Largest customer, share of revenue (CR1)",
+    "report.cr5": "Top 5 customers, share of revenue (CR5)",
+    "report.hhi": "Concentration index (HHI)",
+    "report.hhi_band": "{band} concentration",
+    "report.band.low": "Low", "report.band.moderate": "Moderate", "report.band.high": "High",
+    "report.effective_number": "Effective number of customers",
+    "report.loss_customers_share": "Loss-making customers, share of customers",
+    "report.loss_revenue_share": "Loss-making customers, share of revenue",
+    "report.expected_extra_margin": "Expected extra margin from actions",
+    "report.no_warnings": "No warnings.", "report.warnings": "Warnings",
+    "report.size": "Size", "report.profitability": "Profitability",
+    "report.segment": "Segment", "report.net_margin_share": "Share of net margin",
+    "report.figure": "Figure", "report.tier": "Tier", "report.revenue_share": "Revenue share",
+    "report.avg_revenue": "Average revenue", "report.spacer": " ",
+    "report.customer": "Customer", "report.customer_share": "Share of customers",
+    "report.cumulative_net_margin_pct": "Cumulative net margin %",
+    "report.line_100": "100% line",
+    "report.whale_peak": "The most profitable {share} of customers earn {peak} of the total "
+                         "net margin (the peak of the whale curve).",
+    "report.whale_loss": "Margin destroyers: {customers} ({share} of the customers on the "
+                         "curve), together losing {loss}.",
+    "report.whale_idle": "Of these, {customers} bought nothing in the period but still cost "
+                         "money (visits, service): they are counted as inactive or prospect, "
+                         "not as loss-making customers, on the dashboard.",
+    "report.whale_no_loss": "No customer destroys margin.",
+    "report.whale_total": "Total net margin: {total}.",
+    "report.why": "Why", "report.owner": "Owner", "report.action": "Action",
+    "report.next_review": "Next review", "report.condition": "Condition",
+    "report.timing": "Timing", "report.success_pct": "Success %",
+    "report.priority": "Priority",
+    "report.why_text": "Revenue {revenue}; net margin {net} ({pct}); cost to serve {cts}; "
+                       "revenue share {share}",
+    "report.total_extra_margin": "Total expected extra margin",
+    "report.setting": "Setting", "report.input_file": "input file",
+    "report.input_sheet": "input sheet", "report.rows_read": "rows read",
+    "report.columns_mapped": "columns mapped", "report.automatic": "(automatic)",
+    "report.trends_note": "Trends need invoice history: run xl-portfolio on invoice lines "
+                          "(date, customer, amount) to see customers won and lost per period.",
+    "report.trends_bridge": "Revenue bridge from the previous to the current period: "
+                            "{previous} - lost customers {lost} - contraction {contraction} "
+                            "+ expansion {expansion} + new customers {new} = {now}.",
+    "report.trends_retention": "Customers at the start: {start}; lost: {lost}; new: {new}. "
+                               "Churn {churn}, gross revenue retention {grr}, net revenue "
+                               "retention {nrr}.",
+    "report.trends_scope": "These figures compare the current period with the previous one; "
+                           "a month-by-month history is not analysed yet.",
+    "report.chart_matrix": "Revenue vs net margin %",
+    "report.chart_pyramid": "Customers per tier",
+    "report.chart_whale": "Whale curve",
+    "report.page_of": "Page {page} of {pages}",
 }
 
 _NL: dict[str, str] = {
@@ -159,6 +218,65 @@ _NL: dict[str, str] = {
     "warn.trend_replacement": "Nieuwe klanten brengen {new_revenue} op ({new}), minder dan "
                               "de {lost_revenue} van de verloren klanten ({lost}) in de "
                               "vorige periode.",
+    "report.title": "Klantenportefeuille",
+    "report.as_of": "Stand per {date}",
+    "report.source": "Bron: {file}",
+    "report.key_figure": "Kengetal", "report.value": "Waarde", "report.note": "Toelichting",
+    "report.customers": "Klanten", "report.revenue": "Omzet",
+    "report.gross_margin": "Brutomarge", "report.net_margin": "Nettomarge",
+    "report.net_margin_pct": "Nettomarge %",
+    "report.cr1": "Grootste klant, aandeel in de omzet (CR1)",
+    "report.cr5": "Top 5 klanten, aandeel in de omzet (CR5)",
+    "report.hhi": "Concentratie-index (HHI)",
+    "report.hhi_band": "{band} concentratie",
+    "report.band.low": "Lage", "report.band.moderate": "Matige", "report.band.high": "Hoge",
+    "report.effective_number": "Effectief aantal klanten",
+    "report.loss_customers_share": "Verlieslatende klanten, aandeel in het aantal klanten",
+    "report.loss_revenue_share": "Verlieslatende klanten, aandeel in de omzet",
+    "report.expected_extra_margin": "Verwachte extra marge uit acties",
+    "report.no_warnings": "Geen waarschuwingen.", "report.warnings": "Waarschuwingen",
+    "report.size": "Grootte", "report.profitability": "Rendabiliteit",
+    "report.segment": "Segment", "report.net_margin_share": "Aandeel nettomarge",
+    "report.figure": "Cijfer", "report.tier": "Niveau",
+    "report.revenue_share": "Aandeel in de omzet",
+    "report.avg_revenue": "Gemiddelde omzet", "report.spacer": " ",
+    "report.customer": "Klant", "report.customer_share": "Aandeel van de klanten",
+    "report.cumulative_net_margin_pct": "Cumulatieve nettomarge %",
+    "report.line_100": "100%-lijn",
+    "report.whale_peak": "De {share} meest winstgevende klanten realiseren {peak} van de "
+                         "totale nettomarge (de top van de walviscurve).",
+    "report.whale_loss": "Margevernietigers: {customers} ({share} van de klanten op de "
+                         "curve), samen goed voor een verlies van {loss}.",
+    "report.whale_idle": "Daarvan kochten {customers} niets in de periode maar kostten ze wel "
+                         "geld (bezoeken, service): op het dashboard tellen ze als inactief of "
+                         "prospect, niet als verlieslatende klant.",
+    "report.whale_no_loss": "Geen enkele klant vernietigt marge.",
+    "report.whale_total": "Totale nettomarge: {total}.",
+    "report.why": "Waarom", "report.owner": "Accountmanager", "report.action": "Actie",
+    "report.next_review": "Volgende opvolging", "report.condition": "Voorwaarde",
+    "report.timing": "Timing", "report.success_pct": "Slaagkans %",
+    "report.priority": "Prioriteit",
+    "report.why_text": "Omzet {revenue}; nettomarge {net} ({pct}); kosten klantbediening "
+                       "{cts}; aandeel in de omzet {share}",
+    "report.total_extra_margin": "Totale verwachte extra marge",
+    "report.setting": "Parameter", "report.input_file": "invoerbestand",
+    "report.input_sheet": "invoerblad", "report.rows_read": "gelezen rijen",
+    "report.columns_mapped": "gekoppelde kolommen", "report.automatic": "(automatisch)",
+    "report.trends_note": "Voor trends is een factuurhistoriek nodig: laat xl-portfolio "
+                          "lopen op factuurregels (datum, klant, bedrag) om per periode de "
+                          "gewonnen en verloren klanten te zien.",
+    "report.trends_bridge": "Omzetbrug van de vorige naar de huidige periode: {previous} "
+                            "- verloren klanten {lost} - krimp {contraction} + groei "
+                            "{expansion} + nieuwe klanten {new} = {now}.",
+    "report.trends_retention": "Klanten bij de start: {start}; verloren: {lost}; nieuw: {new}. "
+                               "Verloop {churn}, bruto omzetbehoud (GRR) {grr}, netto "
+                               "omzetbehoud (NRR) {nrr}.",
+    "report.trends_scope": "Deze cijfers vergelijken de huidige periode met de vorige; een "
+                           "historiek per maand wordt nog niet geanalyseerd.",
+    "report.chart_matrix": "Omzet t.o.v. nettomarge %",
+    "report.chart_pyramid": "Klanten per niveau",
+    "report.chart_whale": "Walviscurve",
+    "report.page_of": "Pagina {page} van {pages}",
 }
 
 _FR: dict[str, str] = {
@@ -237,6 +355,68 @@ _FR: dict[str, str] = {
     "warn.trend_replacement": "Les nouveaux clients apportent {new_revenue} ({new}), moins "
                               "que les {lost_revenue} réalisés par les clients perdus "
                               "({lost}) sur la période précédente.",
+    "report.title": "Portefeuille clients",
+    "report.as_of": "Situation au {date}",
+    "report.source": f"Source{NBSP}: {{file}}",
+    "report.key_figure": "Indicateur", "report.value": "Valeur", "report.note": "Commentaire",
+    "report.customers": "Clients", "report.revenue": "Chiffre d'affaires",
+    "report.gross_margin": "Marge brute", "report.net_margin": "Marge nette",
+    "report.net_margin_pct": "Marge nette %",
+    "report.cr1": "Premier client, part du chiffre d'affaires (CR1)",
+    "report.cr5": "5 premiers clients, part du chiffre d'affaires (CR5)",
+    "report.hhi": "Indice de concentration (HHI)",
+    "report.hhi_band": "Concentration {band}",
+    "report.band.low": "faible", "report.band.moderate": "modérée",
+    "report.band.high": "élevée",
+    "report.effective_number": "Nombre effectif de clients",
+    "report.loss_customers_share": "Clients déficitaires, part des clients",
+    "report.loss_revenue_share": "Clients déficitaires, part du chiffre d'affaires",
+    "report.expected_extra_margin": "Marge supplémentaire attendue des actions",
+    "report.no_warnings": "Aucune alerte.", "report.warnings": "Alertes",
+    "report.size": "Taille", "report.profitability": "Rentabilité",
+    "report.segment": "Segment", "report.net_margin_share": "Part de la marge nette",
+    "report.figure": "Indicateur", "report.tier": "Niveau", "report.revenue_share": "Part du CA",
+    "report.avg_revenue": "Chiffre d'affaires moyen", "report.spacer": " ",
+    "report.customer": "Client", "report.customer_share": "Part des clients",
+    "report.cumulative_net_margin_pct": "Marge nette cumulée %",
+    "report.line_100": f"Ligne 100{NBSP}%",
+    "report.whale_peak": "Les {share} de clients les plus rentables réalisent {peak} de la "
+                         "marge nette totale (le sommet de la courbe en baleine).",
+    "report.whale_loss": f"Destructeurs de marge{NBSP}: {{customers}} ({{share}} des clients "
+                         f"de la courbe), pour une perte totale de {{loss}}.",
+    "report.whale_idle": "Parmi eux, {customers} n'ont rien acheté sur la période mais ont "
+                         "coûté (visites, service) ; le tableau de bord les compte comme "
+                         "inactifs ou prospects, pas comme clients déficitaires.",
+    "report.whale_no_loss": "Aucun client ne détruit de marge.",
+    "report.whale_total": f"Marge nette totale{NBSP}: {{total}}.",
+    "report.why": "Pourquoi", "report.owner": "Responsable", "report.action": "Action",
+    "report.next_review": "Prochaine revue", "report.condition": "Condition",
+    "report.timing": "Échéance", "report.success_pct": "Probabilité de succès %",
+    "report.priority": "Priorité",
+    "report.why_text": f"Chiffre d'affaires {{revenue}}{NBSP}; marge nette {{net}} "
+                       f"({{pct}}){NBSP}; coût de service {{cts}}{NBSP}; part du CA "
+                       "{share}",
+    "report.total_extra_margin": "Marge supplémentaire attendue totale",
+    "report.setting": "Paramètre", "report.input_file": "fichier source",
+    "report.input_sheet": "feuille source", "report.rows_read": "lignes lues",
+    "report.columns_mapped": "colonnes associées", "report.automatic": "(automatique)",
+    "report.trends_note": f"Les tendances nécessitent l'historique des factures{NBSP}: "
+                          "lancez xl-portfolio sur les lignes de facture (date, client, "
+                          "montant) pour voir les clients gagnés et perdus par période.",
+    "report.trends_bridge": f"Passage du chiffre d'affaires de la période précédente à la "
+                            f"période actuelle{NBSP}: {{previous}} - clients perdus {{lost}} "
+                            f"- baisse {{contraction}} + hausse {{expansion}} + nouveaux "
+                            f"clients {{new}} = {{now}}.",
+    "report.trends_retention": f"Clients au début{NBSP}: {{start}}{NBSP}; perdus{NBSP}: "
+                               f"{{lost}}{NBSP}; nouveaux{NBSP}: {{new}}. Attrition "
+                               f"{{churn}}, rétention brute du chiffre d'affaires (GRR) "
+                               f"{{grr}}, rétention nette (NRR) {{nrr}}.",
+    "report.trends_scope": f"Ces chiffres comparent la période actuelle à la précédente{NBSP}; "
+                           f"l'historique mois par mois n'est pas encore analysé.",
+    "report.chart_matrix": "Chiffre d'affaires et marge nette %",
+    "report.chart_pyramid": "Clients par niveau",
+    "report.chart_whale": "Courbe en baleine",
+    "report.page_of": "Page {page} sur {pages}",
 }
 
 _HEADERS: dict[str, dict[str, str]] = {

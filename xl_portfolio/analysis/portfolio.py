@@ -194,6 +194,12 @@ def _summary(customers: pd.DataFrame, whale: pd.DataFrame, conc: Any, target: fl
             "revenue_lost": trends.revenue_lost,
             "revenue_new": trends.revenue_new,
             "churn_rate": trends.churn_rate,
+            "customers_start": trends.customers_start,
+            "revenue_now": trends.revenue_now,
+            "revenue_expansion": trends.revenue_expansion,
+            "revenue_contraction": trends.revenue_contraction,
+            "gross_revenue_retention": trends.gross_revenue_retention,
+            "net_revenue_retention": trends.net_revenue_retention,
         })
     return summary
 

@@ -27,6 +27,10 @@ class BaseTrends:
     revenue_previous: float
     revenue_lost: float  # previous-period revenue of the lost customers
     revenue_new: float  # current revenue of the new customers
+    # Revenue change at retained customers (bought in both periods), split by sign, so
+    # revenue_now = revenue_previous - lost - contraction + expansion + new holds exactly.
+    revenue_expansion: float = 0.0
+    revenue_contraction: float = 0.0
 
     @property
     def revenue_growth(self) -> float:
@@ -37,6 +41,21 @@ class BaseTrends:
     @property
     def churn_rate(self) -> float:
         return self.customers_lost / self.customers_start if self.customers_start else 0.0
+
+    @property
+    def gross_revenue_retention(self) -> float:
+        """GRR: (previous - lost - contraction) / previous: revenue kept, before growth."""
+        if self.revenue_previous <= 0:
+            return float("nan")
+        kept = self.revenue_previous - self.revenue_lost - self.revenue_contraction
+        return kept / self.revenue_previous
+
+    @property
+    def net_revenue_retention(self) -> float:
+        """NRR: GRR plus expansion at the customers who stayed."""
+        if self.revenue_previous <= 0:
+            return float("nan")
+        return self.gross_revenue_retention + self.revenue_expansion / self.revenue_previous
 
     @property
     def new_rate(self) -> float:
@@ -51,6 +70,7 @@ def base_trends(frame: pd.DataFrame) -> BaseTrends | None:
     before = numeric_or(frame, "revenue_previous")
     lost = (before > 0) & (now <= 0)
     new = (before <= 0) & (now > 0)
+    change = np.where((before > 0) & (now > 0), now - before, 0.0)
     return BaseTrends(
         customers_start=int((before > 0).sum()),
         customers_lost=int(lost.sum()),
@@ -59,6 +79,8 @@ def base_trends(frame: pd.DataFrame) -> BaseTrends | None:
         revenue_previous=float(np.clip(before, 0, None).sum()),
         revenue_lost=float(before[lost].sum()),
         revenue_new=float(now[new].sum()),
+        revenue_expansion=float(change[change > 0].sum()),
+        revenue_contraction=float(-change[change < 0].sum()),
     )
 
 

@@ -1,0 +1,55 @@
+"""Render the report of the bundled sample to PNG pages for the README.
+
+    python tools/render_docs.py [--out docs]
+
+Writes the report with the packaged template, converts it to PDF with headless
+LibreOffice (the same helper the tests use) and turns the first pages into
+docs/dashboard.png, docs/matrix.png and docs/pyramid.png (plus whale.png, actions.png).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.libreoffice import convert  # noqa: E402
+from xl_portfolio.api import analyze  # noqa: E402
+from xl_portfolio.report import write_report  # noqa: E402
+
+# PDF page (1-based) -> picture name; one printed page per report sheet in this order.
+PAGES = {1: "dashboard", 2: "matrix", 3: "pyramid", 4: "whale", 5: "actions"}
+
+
+def render(out_dir: Path, resolution: int = 80) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        report = write_report(analyze(), work / "portfolio.xlsx")
+        (pdf,) = convert([report], work / "pdf", "pdf")
+        written = []
+        for page, name in PAGES.items():
+            stem = out_dir / name
+            subprocess.run(["pdftoppm", "-png", "-r", str(resolution), "-f", str(page),
+                            "-l", str(page), "-singlefile", str(pdf), str(stem)],
+                           check=True, timeout=120)
+            written.append(stem.with_suffix(".png"))
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    parser.add_argument("--resolution", type=int, default=80)
+    args = parser.parse_args()
+    for path in render(args.out, args.resolution):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()

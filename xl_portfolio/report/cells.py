@@ -1,0 +1,123 @@
+"""Values that are safe to mail: what a cell may hold, whoever opens the workbook.
+
+Policy (documented in the README):
+- Numbers are stored as numbers. A missing or undefined number (NaN) and an infinite
+  one become the text marker ``n/a`` so a blank never hides a figure that went wrong.
+- Missing text and missing dates stay empty: those columns are optional by nature
+  (owner, condition, timing, next review for customers without an action).
+- Text is always stored as text, even when it starts with = + - @ tab or CR, so a
+  customer called "=HYPERLINK(...)" can never become a live formula.
+- Text longer than Excel's cell limit (32,767 characters) is cut with an ellipsis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+MISSING_NUMBER = "n/a"
+EXCEL_TEXT_LIMIT = 32_767
+SHEET_NAME_LIMIT = 31
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_TABLE_INVALID = re.compile(r"[^A-Za-z0-9_.]")
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean_text(value: str) -> str:
+    """Text Excel can store: no XML control characters, at most 32,767 characters."""
+    value = _ILLEGAL_XML.sub("", value)
+    if len(value) > EXCEL_TEXT_LIMIT:
+        value = value[: EXCEL_TEXT_LIMIT - 1] + "…"
+    return value
+
+
+def is_formula_like(value: Any) -> bool:
+    """True for text a spreadsheet would read as a formula if typed in."""
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def clean_value(value: Any) -> Any:
+    """A plain Python value for a cell: float/int/bool/str/date/datetime or None."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else MISSING_NUMBER
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else pd.Timestamp(value).to_pydatetime()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return clean_text(str(value))
+
+
+def column_values(series: pd.Series, *, blank_missing: bool = False) -> list[Any]:
+    """Clean a whole column; numeric columns are handled in bulk for speed.
+
+    Missing numbers become the n/a marker unless blank_missing (a figure that only
+    exists for some rows, such as a growth plan's success %); missing text stays empty.
+    """
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return [None if pd.isna(v) else bool(v) for v in series.tolist()]
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        floats = series.to_numpy(dtype="float64", na_value=np.nan)
+        finite = np.isfinite(floats)
+        if pd.api.types.is_integer_dtype(series.dtype) and finite.all():
+            return [int(v) for v in floats]
+        values: list[Any] = floats.tolist()
+        if not finite.all():
+            marker = None if blank_missing else MISSING_NUMBER
+            for i in np.flatnonzero(~finite):
+                values[i] = marker
+        return values
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return [None if pd.isna(v) else v.to_pydatetime() for v in series.tolist()]
+    return [None if _is_missing(v) else clean_value(v) for v in series.tolist()]
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def safe_sheet_name(name: str, taken: set[str] | None = None) -> str:
+    """A sheet name Excel accepts: <= 31 chars, none of []:*?/\\, not blank, unique."""
+    clean = _SHEET_FORBIDDEN.sub("_", name).strip("'").strip() or "Sheet"
+    clean = clean[:SHEET_NAME_LIMIT]
+    taken = {t.lower() for t in (taken or set())}
+    candidate, n = clean, 2
+    while candidate.lower() in taken:
+        suffix = f" ({n})"
+        candidate = clean[: SHEET_NAME_LIMIT - len(suffix)] + suffix
+        n += 1
+    return candidate
+
+
+def safe_table_name(name: str) -> str:
+    """A valid Excel table name: letters, digits, _ and . only, starts with a letter/_,
+    and cannot be read as a cell reference (A1 or R1C1)."""
+    clean = _TABLE_INVALID.sub("_", name) or "Table"
+    if not (clean[0].isalpha() or clean[0] == "_"):
+        clean = "_" + clean
+    if re.fullmatch(r"[A-Za-z]{1,3}[0-9]+|[RrCc]|[Rr][0-9]*[Cc][0-9]*", clean):
+        clean = "_" + clean
+    return clean[:255]
