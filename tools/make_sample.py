@@ -71,6 +71,10 @@ def build(path: Path = OUT) -> Path:
     demanding[problem] = True
     # Order frequency: small customers order often in small amounts.
     orders_per_year = np.clip(np.round(yearly ** 0.45 / 8 + rng.gamma(1.5, 3, N_CUSTOMERS)), 2, 150)
+    # Demanding customers order small and often: the cost to serve that creeps in unseen.
+    orders_per_year = np.where(demanding, np.minimum(orders_per_year * 3, 200), orders_per_year)
+    # Small customers get a thinner list-price margin on the odd items they buy.
+    gm_pct = np.where(demanding & (size_rank < 0.5), gm_pct * 0.6, gm_pct)
     # Life span: some churn before the last year, some start during it.
     total_days = (END - START).days
     start_offset = np.where(rng.random(N_CUSTOMERS) < 0.12,
