@@ -15,16 +15,25 @@ from xl_portfolio.analysis.result import Concentration
 from xl_portfolio.settings import Settings
 
 
-def revenue_shares(revenue: pd.Series) -> pd.Series:
-    """Share of total positive revenue per customer (negative revenue counts as 0).
+def share_of(values: np.ndarray, all_revenues: np.ndarray) -> np.ndarray:
+    """Share of each value in the portfolio's total positive revenue.
 
-    All zero when there is no positive revenue at all, so nothing divides by zero.
+    The values need not be among all_revenues (a worksheet function asks for one cell
+    against the whole column). Negative revenue counts as 0, in the values and in the
+    total; all zero when the portfolio has no positive revenue.
     """
-    positive = pd.to_numeric(revenue, errors="coerce").fillna(0.0).clip(lower=0.0)
-    total = float(positive.sum())
+    values = np.nan_to_num(np.asarray(values, dtype="float64"), nan=0.0)
+    portfolio = np.nan_to_num(np.asarray(all_revenues, dtype="float64"), nan=0.0)
+    total = float(np.clip(portfolio, 0.0, None).sum())
     if total <= 0:
-        return pd.Series(0.0, index=revenue.index, name="revenue_share")
-    return (positive / total).rename("revenue_share")
+        return np.zeros_like(values)
+    return np.clip(values, 0.0, None) / total
+
+
+def revenue_shares(revenue: pd.Series) -> pd.Series:
+    """Share of total positive revenue per customer (negative revenue counts as 0)."""
+    numbers = pd.to_numeric(revenue, errors="coerce").to_numpy(dtype="float64")
+    return pd.Series(share_of(numbers, numbers), index=revenue.index, name="revenue_share")
 
 
 def hhi_band(hhi: float, settings: Settings) -> str:
@@ -46,15 +55,21 @@ def concentration(customers: pd.DataFrame, settings: Settings) -> Concentration:
     values = np.sort(shares.to_numpy(dtype="float64"))[::-1]
     squares = float(np.sum(values ** 2))
     hhi = squares * 10_000.0
-    cr5 = float(values[:5].sum())
+    # One running sum, so CR1 <= CR5 <= CR10 also holds to the last floating-point bit.
+    running = np.concatenate([[0.0], np.cumsum(values)])
+
+    def top(k: int) -> float:
+        return float(running[min(k, len(values))])
+
+    cr5 = top(5)
     names = customer_names(customers) if "customer" in customers.columns \
         else shares.index.astype(str).to_series(index=shares.index)
     flagged = shares[shares >= settings.dependency_threshold].sort_values(
         ascending=False, kind="mergesort")
     return Concentration(
-        cr1=float(values[:1].sum()),
+        cr1=top(1),
         cr5=cr5,
-        cr10=float(values[:10].sum()),
+        cr10=top(10),
         hhi=hhi,
         effective_number=1.0 / squares if squares > 0 else 0.0,
         hhi_band=hhi_band(hhi, settings),

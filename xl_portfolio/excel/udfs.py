@@ -204,19 +204,12 @@ def PYRAMID_TIER(revenue, all_revenue, caller=None):  # noqa: N802
 def DEPENDENCY_SHARE(revenue, all_revenue, caller=None):  # noqa: N802
     """Share of the portfolio's revenue (negative revenue counts as 0); 10% or more is a
     dependency (IFRS 8). Example: =DEPENDENCY_SHARE(B2, B$2:B$500), formatted as %."""
+    from xl_portfolio.analysis import dependency
+
     shape, cells = _arguments((revenue, "revenue", None))
     portfolio = _portfolio(all_revenue, "all_revenue")
-    values = _share_values(cells[0].values, portfolio)
+    values = dependency.share_of(cells[0].values, portfolio)
     return _result(values, cells, shape)
-
-
-def _positive_total(portfolio: np.ndarray, shares: pd.Series) -> float:
-    """The total the engine divides by, read back from its own shares (share = r / total),
-    so a value that is not in the portfolio gets its share by the same definition."""
-    positive = np.clip(portfolio, 0.0, None)
-    idx = int(np.argmax(positive)) if len(positive) else 0
-    share = float(shares.iloc[idx]) if len(shares) else 0.0
-    return float(positive[idx] / share) if share > 0 else 0.0
 
 
 @xw.func(category=CATEGORY)
@@ -314,7 +307,7 @@ def CUSTOMER_ACTION(revenue, net_margin, all_revenue, all_net_margin=None,  # no
     """What to do with the customer (segment action, growth plan, dependency, payment
     terms), in the Settings language. Example: =CUSTOMER_ACTION(B2, E2, B$2:B$500,
     E$2:E$500)."""
-    from xl_portfolio.analysis import actions
+    from xl_portfolio.analysis import actions, dependency
 
     settings = settings_for(caller)
     shape, cells, codes = _segment_inputs(revenue, net_margin, all_revenue, all_net_margin,
@@ -325,18 +318,12 @@ def CUSTOMER_ACTION(revenue, net_margin, all_revenue, all_net_margin=None,  # no
     frame = codes.assign(
         growth_code=_growth_codes(growth_potential, size, settings.language),
         revenue=cells[0].values, gross_margin_pct=NAN,
-        revenue_share=np.atleast_1d(_share_values(cells[0].values, portfolio)),
+        revenue_share=np.atleast_1d(dependency.share_of(cells[0].values, portfolio)),
         dso=days.values)
     as_of = settings.as_of or dt.date.today()
     planned = actions.plan_actions(frame, settings, as_of)
     return _result(planned["action"].tolist(), [*cells, days], shape)
 
-
-def _share_values(asked: np.ndarray, portfolio: np.ndarray) -> np.ndarray:
-    from xl_portfolio.analysis import dependency
-
-    total = _positive_total(portfolio, dependency.revenue_shares(pd.Series(portfolio)))
-    return np.where(total > 0, np.clip(asked, 0.0, None) / (total or 1.0), 0.0)
 
 
 @xw.func(category=CATEGORY)
