@@ -158,3 +158,24 @@ def test_settings_command_prints_loadable_toml(tmp_path, capsys):
 
 def test_required_output_columns_are_declared():
     assert "customer" in REQUIRED_OUTPUT and "clv" in REQUIRED_OUTPUT
+
+
+@pytest.mark.parametrize("command, default_name", [("input-template", "customer_input.xlsx"),
+                                                   ("sample", "sample_portfolio.xlsx")])
+def test_packaged_files_are_written_and_never_overwrite(tmp_path, command, default_name):
+    run = run_cli(command, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    written = tmp_path / default_name
+    before = digest(written)
+    again = run_cli(command, cwd=tmp_path)
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert digest(written) == before
+
+
+def test_the_blank_input_template_analyses_as_it_comes(tmp_path):
+    assert main(["input-template", "-o", str(tmp_path / "in.xlsx")]) == 0
+    assert main(["analyze", str(tmp_path / "in.xlsx"), "-o", str(tmp_path / "out.xlsx"),
+                 "-q"]) == 0
+    frame = pd.read_excel(tmp_path / "out.xlsx", sheet_name="Customers", engine="openpyxl")
+    examples = pd.read_excel(tmp_path / "in.xlsx", sheet_name=0, engine="openpyxl")
+    assert len(frame) == examples["Customer"].notna().sum()

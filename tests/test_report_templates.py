@@ -63,8 +63,10 @@ def test_report_template_fulfils_the_anchor_contract():
                 assert sheet == anchor.sheet
 
 
-def test_packaged_template_is_the_committed_one():
+def test_packaged_templates_are_the_committed_ones():
     assert default_template().read_bytes() == (TEMPLATES / "portfolio_report.xlsx").read_bytes()
+    packaged_input = default_template().with_name("customer_input.xlsx")
+    assert packaged_input.read_bytes() == (TEMPLATES / "customer_input.xlsx").read_bytes()
 
 
 def test_committed_templates_match_the_build_script(tmp_path):

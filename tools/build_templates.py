@@ -32,6 +32,7 @@ from xl_portfolio.schema import NUMERIC_INPUTS, REQUIRED_OUTPUT  # noqa: E402
 REPORT = ROOT / "workbook_templates" / "portfolio_report.xlsx"
 INPUT = ROOT / "workbook_templates" / "customer_input.xlsx"
 PACKAGED = ROOT / "xl_portfolio" / "templates" / "portfolio_report.xlsx"
+PACKAGED_INPUT = ROOT / "xl_portfolio" / "templates" / "customer_input.xlsx"
 
 NAVY = "1F3864"
 FONT = "Calibri"
@@ -293,8 +294,9 @@ def main() -> None:
     build_input_template()
     PACKAGED.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(REPORT, PACKAGED)
-    print(f"wrote {REPORT.relative_to(ROOT)}, {INPUT.relative_to(ROOT)}, "
-          f"{PACKAGED.relative_to(ROOT)}")
+    shutil.copyfile(INPUT, PACKAGED_INPUT)
+    print(f"wrote {REPORT.relative_to(ROOT)}, {INPUT.relative_to(ROOT)} and their copies "
+          f"in {PACKAGED.parent.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,11 @@ def sample_path() -> Path:
     return Path(str(resources.files("xl_portfolio") / "data" / SAMPLE_NAME))
 
 
+def input_template_path() -> Path:
+    """The blank customer sheet (expected columns, validation, instructions)."""
+    return Path(str(resources.files("xl_portfolio") / "templates" / "customer_input.xlsx"))
+
+
 def analyze(
     source: str | Path | pd.DataFrame | None = None,
     *,

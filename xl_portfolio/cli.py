@@ -94,10 +94,14 @@ def _print_summary(result, written: Path, *, sample: bool) -> None:  # noqa: ANN
           f"as of {s['as_of']}.")
     print(f"Revenue {s['revenue']:,.0f}; net margin after cost to serve "
           f"{s['net_margin']:,.0f} ({s['net_margin_pct']:.1%}); "
-          f"{s['loss_making_customers']} customers lose money.")
+          f"{_customers_lose(s['loss_making_customers'])}.")
     for warning in result.warnings[:5]:
         print(f"  ! {warning}")
     print(f"Wrote {written}")
+
+
+def _customers_lose(count: int) -> str:
+    return "1 customer loses money" if count == 1 else f"{count:,} customers lose money"
 
 
 def _add_settings(subparsers: argparse._SubParsersAction) -> None:
@@ -115,6 +119,38 @@ def _run_settings(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_file_commands(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "input-template", help="write the blank customer input sheet to fill in",
+        description="Write the blank customer sheet (expected columns, data validation, "
+                    "instructions, example rows) for users who fill it in by hand.")
+    p.add_argument("-o", "--output", default="customer_input.xlsx",
+                   help="file to write (default: customer_input.xlsx)")
+    p.set_defaults(handler=_run_copy, packaged="customer_input")
+    p = subparsers.add_parser(
+        "sample", help="write the bundled sample input (invoice lines and cost drivers)",
+        description="Write the sample the analysis runs on without INPUT: a fictitious "
+                    "distributor's invoice lines and customer cost drivers.")
+    p.add_argument("-o", "--output", default="sample_portfolio.xlsx",
+                   help="file to write (default: sample_portfolio.xlsx)")
+    p.set_defaults(handler=_run_copy, packaged="sample")
+
+
+def _run_copy(args: argparse.Namespace) -> int:
+    """Copy a file shipped in the package, never over an existing file."""
+    from xl_portfolio.api import input_template_path, sample_path
+
+    source = sample_path() if args.packaged == "sample" else input_template_path()
+    target = Path(args.output)
+    if target.exists():
+        raise OutputError(f"{target} already exists; choose another -o or delete it first")
+    if target.suffix.lower() != ".xlsx":
+        raise InputError(f"output must be an .xlsx file, got {target.name!r}")
+    target.write_bytes(source.read_bytes())
+    print(f"Wrote {target}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xl-portfolio",
@@ -125,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_analyze(subparsers)
     _add_settings(subparsers)
+    _add_file_commands(subparsers)
     _add_optional_commands(subparsers)
     return parser
 
