@@ -45,3 +45,20 @@ def test_importing_the_analysis_loads_no_excel_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=REPO, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_every_data_file_of_the_package_is_declared_as_package_data():
+    """A non-editable install (the Excel installer's) must carry the sample and templates."""
+    from fnmatch import fnmatch
+
+    from xl_portfolio.settings import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = project["tool"]["setuptools"]["package-data"]["xl_portfolio"]
+    package = REPO / "xl_portfolio"
+    data_files = [p.relative_to(package).as_posix() for p in package.rglob("*")
+                  if p.is_file() and p.suffix not in (".py", ".pyc")
+                  and "__pycache__" not in p.parts]
+    assert data_files
+    missing = [f for f in data_files if not any(fnmatch(f, pat) for pat in patterns)]
+    assert not missing, missing
