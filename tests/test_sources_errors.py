@@ -112,7 +112,7 @@ def test_empty_sheet_and_header_without_rows(tmp_path):
 def test_duplicate_customer(tmp_path):
     rows = [["Customer", "Revenue"], ["Acme", 1], ["Bolt", 2], ["ACME ", 3]]
     message = str(read_error(write_xlsx(tmp_path / "c.xlsx", {"S": rows})))
-    assert "customer 'Acme' appears twice: rows 2 and 4" in message
+    assert "sheet 'S': customer 'Acme' appears twice: rows 2 and 4" in message
     assert "one row per customer is expected, or use --lines" in message
 
 

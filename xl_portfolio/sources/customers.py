@@ -98,8 +98,9 @@ def check_unique(table: Table, names: list[str], positions: list[int]) -> None:
     if clashes:
         shown = "; ".join(clashes[:5])
         more = f" (and {len(clashes) - 5} more)" if len(clashes) > 5 else ""
-        raise InputError(f"{shown}{more}; one row per customer is expected, or use --lines "
-                         "for invoice lines", file=table.file)
+        where = f"sheet '{table.sheet}': " if table.sheet else ""
+        raise InputError(f"{where}{shown}{more}; one row per customer is expected, or use "
+                         "--lines for invoice lines", file=table.file)
 
 
 def _describe_duplicate(found: list[tuple[str, int]]) -> str:
