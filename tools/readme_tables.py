@@ -70,7 +70,7 @@ OUTPUT_MEANING = {
     "cost_to_serve": "sum of driver quantity x rate, plus credit cost",
     "credit_cost": "revenue x DSO / 365 x cost of capital",
     "net_margin": "gross margin - cost to serve",
-    "net_margin_pct": "net margin / revenue (empty marker when there is no revenue)",
+    "net_margin_pct": "net margin / revenue (`n/a` when there is no revenue)",
     "revenue_share": "revenue / total revenue",
     "abc_class": "A (first 80% of revenue), B (to 95%), C",
     "pyramid_tier": "Top, Big, Medium, Small, Inactive, Prospect",
