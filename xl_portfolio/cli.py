@@ -119,21 +119,28 @@ def _run_settings(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Files shipped in the package that a user can ask for: command -> (help, description,
+# default output name).
+_PACKAGED_FILES = {
+    "input-template": (
+        "write the blank customer input sheet to fill in",
+        "Write the blank customer sheet (expected columns, data validation, instructions, "
+        "example rows) for users who fill it in by hand.",
+        "customer_input.xlsx"),
+    "sample": (
+        "write the bundled sample input (invoice lines and cost drivers)",
+        "Write the sample the analysis runs on without INPUT: a fictitious distributor's "
+        "invoice lines and customer cost drivers.",
+        "sample_portfolio.xlsx"),
+}
+
+
 def _add_file_commands(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
-        "input-template", help="write the blank customer input sheet to fill in",
-        description="Write the blank customer sheet (expected columns, data validation, "
-                    "instructions, example rows) for users who fill it in by hand.")
-    p.add_argument("-o", "--output", default="customer_input.xlsx",
-                   help="file to write (default: customer_input.xlsx)")
-    p.set_defaults(handler=_run_copy, packaged="customer_input")
-    p = subparsers.add_parser(
-        "sample", help="write the bundled sample input (invoice lines and cost drivers)",
-        description="Write the sample the analysis runs on without INPUT: a fictitious "
-                    "distributor's invoice lines and customer cost drivers.")
-    p.add_argument("-o", "--output", default="sample_portfolio.xlsx",
-                   help="file to write (default: sample_portfolio.xlsx)")
-    p.set_defaults(handler=_run_copy, packaged="sample")
+    for command, (summary, description, default) in _PACKAGED_FILES.items():
+        p = subparsers.add_parser(command, help=summary, description=description)
+        p.add_argument("-o", "--output", default=default,
+                       help=f"file to write (default: {default})")
+        p.set_defaults(handler=_run_copy, packaged=command)
 
 
 def _run_copy(args: argparse.Namespace) -> int:
