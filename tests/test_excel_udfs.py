@@ -75,8 +75,11 @@ def test_bad_cells_show_their_own_message_and_the_others_still_compute():
     ("1\u00a0234", 1234.0), ("abc", None), ("1.2.3", None), ("", None), ("1,2,3", None),
 ])
 def test_text_numbers(text, number):
-    got = convert.parse_text_number(text)
-    assert got == (pytest.approx(number) if number is not None else None)
+    if number is None:
+        with pytest.raises(convert.ArgumentError):
+            convert.to_number(text, "revenue")
+    else:
+        assert convert.to_number(text, "revenue") == pytest.approx(number)
 
 
 def test_text_numbers_are_accepted_as_arguments():

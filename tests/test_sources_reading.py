@@ -211,6 +211,9 @@ def test_us_dates_recognised_by_column(tmp_path):
     ("1,234", True, 1.234), ("1.234", False, 1.234), ("EUR 10", None, 10.0),
     ("n/a", None, None), ("1,2,3", None, None), ("12abc", None, None),
     ("-", None, 0.0), (" - ", True, 0.0), ("€ -", None, 0.0), ("--", None, None),
+    # A leading 0 group is never a thousands grouping: these are decimals.
+    ("0.500", None, 0.5), ("0.123", None, 0.123), ("0,125", None, 0.125),
+    ("0.123", True, 0.123), ("0.123.456", None, None),
 ])
 def test_parse_number_text(text, comma, expected):
     result = parse_number_text(text, comma)

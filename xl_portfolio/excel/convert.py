@@ -12,21 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from xl_portfolio.sources.values import parse_number_text
+
 # Excel's error values as xlwings passes them with err_to_str=True.
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!",
                 "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!",
                 "#CONNECT!", "#BUSY!", "#PYTHON!")
 
-_CURRENCY = re.compile(r"[€$£¥]|EUR|USD|GBP|CHF", re.IGNORECASE)
-_SPACES = re.compile(r"[\s\u00a0\u202f']")
-_DIGITS = re.compile(r"^[+-]?(\d+([.,]\d*)*|[.,]\d+)$")
 
 
 class ArgumentError(ValueError):
@@ -44,53 +42,6 @@ def describe(value: Any) -> str:
         return f"the date {value:%Y-%m-%d}"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "...'"
-
-
-def parse_text_number(text: str) -> float | None:
-    """A number typed as text, in English or continental notation; None if it is none.
-
-    "1.234,56" and "1,234.56" are both 1234.56; a single separator followed by exactly
-    three digits ("1.234", "1,234") is a thousands separator, as ERP exports write it;
-    a trailing "%" divides by 100; currency signs and spaces are ignored.
-    """
-    cleaned = _SPACES.sub("", _CURRENCY.sub("", text.strip()))
-    percent = cleaned.endswith("%")
-    if percent:
-        cleaned = cleaned[:-1]
-    negative = cleaned.startswith("(") and cleaned.endswith(")")
-    if negative:
-        cleaned = "-" + cleaned[1:-1]
-    if not cleaned or not _DIGITS.match(cleaned):
-        return None
-    last_dot, last_comma = cleaned.rfind("."), cleaned.rfind(",")
-    if last_dot >= 0 and last_comma >= 0:
-        decimal = "." if last_dot > last_comma else ","
-    elif last_dot >= 0 or last_comma >= 0:
-        sep = "." if last_dot >= 0 else ","
-        parts = cleaned.lstrip("+-").split(sep)
-        thousands = len(parts) > 2 or (len(parts) == 2 and len(parts[1]) == 3
-                                        and parts[0] not in ("", "0"))
-        decimal = None if thousands else sep
-    else:
-        decimal = None
-    thousands_sep = {".": ",", ",": ".", None: None}[decimal]
-    integer_part = cleaned.split(decimal)[0] if decimal else cleaned
-    if decimal and cleaned.count(decimal) > 1:
-        return None
-    groups = re.split(r"[.,]", integer_part.lstrip("+-"))
-    if len(groups) > 1 and any(len(g) != 3 for g in groups[1:]):
-        return None  # "1.2.3" is not a number in any notation
-    if decimal is None:
-        cleaned = cleaned.replace(".", "").replace(",", "")
-    else:
-        if thousands_sep:
-            cleaned = cleaned.replace(thousands_sep, "")
-        cleaned = cleaned.replace(decimal, ".")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return None
-    return number / 100.0 if percent else number
 
 
 def to_number(value: Any, name: str, default: float | None = None) -> float:
@@ -114,7 +65,7 @@ def to_number(value: Any, name: str, default: float | None = None) -> float:
         text = value.strip()
         if text.upper() in EXCEL_ERRORS:
             raise ArgumentError(name, "refers to a cell with an error", code=text.upper())
-        number = parse_text_number(text)
+        number = parse_number_text(text)
         if number is not None:
             return number
     raise ArgumentError(name, f"must be a number (got {describe(value)})")

@@ -17,6 +17,7 @@ from typing import Any
 
 from xl_portfolio.errors import InputError
 from xl_portfolio.settings import Settings, settings_from_mapping
+from xl_portfolio.sources.values import parse_number_text
 
 SETTINGS_SHEET = "Settings"
 CACHE_SECONDS = 5.0
@@ -54,8 +55,7 @@ def _plain(name: str, value: Any) -> Any:
             getattr(Settings(), name), int) and not isinstance(getattr(Settings(), name), bool):
         return int(value)
     if isinstance(value, str) and name not in ("language", "as_of"):
-        from xl_portfolio.excel.convert import parse_text_number
-        number = parse_text_number(value)
+        number = parse_number_text(value)
         if number is not None:
             return number
     return value

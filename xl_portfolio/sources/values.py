@@ -130,19 +130,24 @@ def _normalize_separators(body: str, decimal_comma: bool | None) -> str | None:
     if body.count(sep) > 1:
         return body.replace(sep, "") if _grouped(body, sep) else None
     digits_after = len(body) - body.rfind(sep) - 1
+    # "0.125" cannot be a thousands grouping, so it is a decimal whatever the column says.
+    could_be_thousands = digits_after == 3 and _grouped(body, sep)
     if decimal_comma is None:
-        is_decimal = digits_after != 3
+        is_decimal = not could_be_thousands
     else:
-        is_decimal = (sep == ",") == decimal_comma or digits_after != 3
+        is_decimal = (sep == ",") == decimal_comma or not could_be_thousands
     if is_decimal:
         return body.replace(sep, ".")
-    return body.replace(sep, "") if _grouped(body, sep) else None
+    return body.replace(sep, "")
 
 
 def _grouped(whole: str, sep: str) -> bool:
-    """'1.234.567' style grouping: first group 1-3 digits, then groups of exactly 3."""
+    """'1.234.567' style grouping: first group 1-3 digits not starting with 0, then groups
+    of exactly 3."""
     groups = whole.split(sep)
-    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+    first = groups[0]
+    return (1 <= len(first) <= 3 and not first.startswith("0")
+            and all(len(g) == 3 for g in groups[1:]))
 
 
 def to_numbers(values: Sequence[Any], rows: Sequence[int], *, column: int, header: str,
