@@ -15,7 +15,7 @@ import pandas as pd
 from xl_portfolio.analysis.portfolio import analyze_frame
 from xl_portfolio.analysis.result import PortfolioResult
 from xl_portfolio.settings import Settings
-from xl_portfolio.sources import prepare_frame, read_input
+from xl_portfolio.sources import PortfolioInput, prepare_frame, read_input
 
 SAMPLE_NAME = "sample_portfolio.xlsx"
 
@@ -53,6 +53,15 @@ def analyze(
     else:
         data = read_input(source, kind=kind, sheet=sheet, columns=columns, settings=settings,
                           drivers_sheet=drivers_sheet)
+    return analyze_input(data, settings)
+
+
+def analyze_input(data: PortfolioInput, settings: Settings) -> PortfolioResult:
+    """Analyse input already read (a file, or cells of an open workbook).
+
+    When the settings leave the as-of date open, the input's own date (the last invoice
+    date) is written into the settings, so the Settings sheet shows the date used.
+    """
     if settings.as_of is None and data.source.as_of is not None:
         settings = dataclasses.replace(settings, as_of=data.source.as_of)
     return analyze_frame(data.customers, settings, source=data.source, as_of=settings.as_of)

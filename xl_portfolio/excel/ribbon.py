@@ -20,7 +20,7 @@ import pandas as pd
 import xlwings as xw
 
 from xl_portfolio.errors import InputError
-from xl_portfolio.excel.settings_from_book import read_book_settings
+from xl_portfolio.excel.settings_from_book import find_sheet, read_book_settings
 from xl_portfolio.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -41,15 +41,13 @@ def refresh_matrix() -> bool:
 def analyze_values(rows: list[list[Any]], settings: Settings, *, file: str = "<workbook>",
                    sheet: str | None = None, header_row: int = 1, first_column: int = 0):
     """The engine on cell values as read from a sheet (header row first)."""
-    from xl_portfolio.analysis.portfolio import analyze_frame
+    from xl_portfolio.api import analyze_input
     from xl_portfolio.sources.pipeline import prepare_frame
 
     frame = pd.DataFrame(rows)  # integer labels: raw cells, header searched as in a file
     data = prepare_frame(frame, settings=settings, file=file, sheet=sheet,
                          header_row=header_row, first_column=first_column)
-    if settings.as_of is None and data.source.as_of is not None:
-        settings = settings.replace(as_of=data.source.as_of)
-    return analyze_frame(data.customers, settings, source=data.source, as_of=settings.as_of)
+    return analyze_input(data, settings)
 
 
 def report_sheet_names() -> tuple[str, ...]:
@@ -130,23 +128,16 @@ def quiet_app(app: Any) -> Iterator[None]:
         app.screen_updating = screen
 
 
-def _sheet(book: Any, name: str) -> Any | None:
-    for sheet in book.sheets:
-        if sheet.name.casefold() == name.casefold():
-            return sheet
-    return None
-
-
 def ensure_report_sheets(book: Any, names: list[str]) -> None:
     """Create missing report sheets: copied from the report template where Excel can
     open it (keeps charts, tables and names), else as plain sheets at the end."""
-    missing = [n for n in names if _sheet(book, n) is None]
+    missing = [n for n in names if find_sheet(book, n) is None]
     if not missing:
         return
     with contextlib.suppress(Exception):
         _copy_from_template(book, missing)
     for name in missing:
-        if _sheet(book, name) is None:
+        if find_sheet(book, name) is None:
             book.sheets.add(name=name, after=book.sheets[len(book.sheets) - 1])
 
 
@@ -156,7 +147,7 @@ def _copy_from_template(book: Any, names: list[str]) -> None:
     template = book.app.books.open(str(TEMPLATE))
     try:
         for name in names:
-            source = _sheet(template, name)
+            source = find_sheet(template, name)
             if source is not None:
                 source.copy(after=book.sheets[len(book.sheets) - 1], name=name)
     finally:
@@ -183,7 +174,7 @@ def _text_safe(value: Any) -> Any:
 def write_blocks(book: Any, blocks: dict[str, list[Any]]) -> None:
     """Every block as one range write, number formats per column/row, tables resized."""
     for sheet_name, sheet_blocks in blocks.items():
-        sheet = _sheet(book, sheet_name)
+        sheet = find_sheet(book, sheet_name)
         next_free_row = 1
         for block in sheet_blocks:
             if not block.rows:

@@ -64,7 +64,7 @@ def _plain(name: str, value: Any) -> Any:
 def read_book_settings(book: Any, base: Settings | None = None) -> Settings:
     """Settings of an xlwings Book: Settings sheet rows, then defined names on top."""
     rows: list[list[Any]] = []
-    sheet = _find_sheet(book, SETTINGS_SHEET)
+    sheet = find_sheet(book, SETTINGS_SHEET)
     if sheet is not None:
         used = sheet.used_range
         values = used.options(ndim=2).value or []
@@ -82,7 +82,8 @@ def read_book_settings(book: Any, base: Settings | None = None) -> Settings:
     return settings_from_rows(rows, base)
 
 
-def _find_sheet(book: Any, name: str) -> Any:
+def find_sheet(book: Any, name: str) -> Any | None:
+    """A sheet of an xlwings Book by name, ignoring case as Excel does; None if absent."""
     for sheet in book.sheets:
         if sheet.name.casefold() == name.casefold():
             return sheet
