@@ -30,6 +30,14 @@ def _column_mapping(pairs: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
+def _xlsx_output(name: str) -> Path:
+    """The -o path; Excel workbooks only, since every output is one."""
+    output = Path(name)
+    if output.suffix.lower() != ".xlsx":
+        raise InputError(f"output must be an .xlsx file, got {output.name!r}")
+    return output
+
+
 def _as_of(text: str | None) -> dt.date | None:
     if text is None:
         return None
@@ -74,9 +82,7 @@ def _run_analyze(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings, language=args.lang, as_of=_as_of(args.as_of))
     columns = {**settings.columns, **_column_mapping(args.column)}
     source = Path(args.input) if args.input else sample_path()
-    output = Path(args.output)
-    if output.suffix.lower() not in (".xlsx",):
-        raise InputError(f"output must be an .xlsx file, got {output.name!r}")
+    output = _xlsx_output(args.output)
     if source.exists() and output.exists() and output.resolve() == source.resolve():
         raise InputError("the output would overwrite the input file; choose another -o")
     result = analyze(source, settings=settings, kind=args.kind, sheet=args.sheet,
@@ -148,11 +154,9 @@ def _run_copy(args: argparse.Namespace) -> int:
     from xl_portfolio.api import input_template_path, sample_path
 
     source = sample_path() if args.packaged == "sample" else input_template_path()
-    target = Path(args.output)
+    target = _xlsx_output(args.output)
     if target.exists():
         raise OutputError(f"{target} already exists; choose another -o or delete it first")
-    if target.suffix.lower() != ".xlsx":
-        raise InputError(f"output must be an .xlsx file, got {target.name!r}")
     target.write_bytes(source.read_bytes())
     print(f"Wrote {target}")
     return EXIT_OK
