@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -21,11 +20,12 @@ import xlwings as xw
 
 from xl_portfolio.errors import InputError
 from xl_portfolio.excel.settings_from_book import find_sheet, read_book_settings
+from xl_portfolio.report.template import default_template
 from xl_portfolio.settings import Settings
 
 logger = logging.getLogger(__name__)
 TITLE = "xl-portfolio"
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "portfolio_report.xlsx"
+TEMPLATE = default_template()
 
 
 def main() -> None:
