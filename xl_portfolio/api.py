@@ -6,7 +6,6 @@ cannot differ between them.
 
 from __future__ import annotations
 
-import dataclasses
 from importlib import resources
 from pathlib import Path
 
@@ -63,5 +62,5 @@ def analyze_input(data: PortfolioInput, settings: Settings) -> PortfolioResult:
     date) is written into the settings, so the Settings sheet shows the date used.
     """
     if settings.as_of is None and data.source.as_of is not None:
-        settings = dataclasses.replace(settings, as_of=data.source.as_of)
+        settings = settings.replace(as_of=data.source.as_of)
     return analyze_frame(data.customers, settings, source=data.source, as_of=settings.as_of)
