@@ -27,6 +27,27 @@ class Concentration:
 
 
 @dataclass
+class Finding:
+    """One dashboard warning: a code for code, a sentence for the reader, and the money
+    it puts at stake, so warnings can be ranked by what they cost (nan = not in money)."""
+
+    code: str
+    text: str
+    money_at_stake: float = float("nan")
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+def ranked_texts(findings: list[Finding]) -> list[str]:
+    """Warning sentences, the most money at stake first (no amount: last, order kept)."""
+    def key(item: tuple[int, Finding]) -> tuple[int, float, int]:
+        index, finding = item
+        money = finding.money_at_stake
+        known = money == money  # not nan
+        return (0 if known else 1, -abs(money) if known else 0.0, index)
+    return [f.text for _, f in sorted(enumerate(findings), key=key)]
+
+
+@dataclass
 class PortfolioResult:
     """Everything one analysis produces.
 
@@ -42,6 +63,8 @@ class PortfolioResult:
         cumulative_net_margin_pct (1.0 = 100% of the total net margin).
     summary: portfolio totals and key figures (see analysis.portfolio).
     warnings: sentences for the dashboard, in the settings' language.
+    findings: the same warnings as Finding objects (code, text, money at stake); writers
+        rank by money at stake. Empty for a hand-made result that gives warnings only.
     """
 
     customers: pd.DataFrame
@@ -53,3 +76,4 @@ class PortfolioResult:
     warnings: list[str]
     settings: Settings
     source: SourceInfo | None = None
+    findings: list[Finding] = field(default_factory=list)
