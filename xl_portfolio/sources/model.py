@@ -16,3 +16,7 @@ class PortfolioInput:
 
     customers: pd.DataFrame
     source: SourceInfo
+    # Invoice lines as read (customer, key, date, amount and the optional line columns
+    # cost, order_number, product, product_group, owner), kept for the history analysis;
+    # None for a customer sheet.
+    lines: pd.DataFrame | None = None

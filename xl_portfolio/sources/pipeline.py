@@ -54,6 +54,7 @@ class _Read:
     as_of: dt.date
     notes: list[str] = field(default_factory=list)
     drivers_mapped: dict[str, str] = field(default_factory=dict)
+    lines: pd.DataFrame | None = None
 
 
 def read_input(path: str | Path, *, kind: str | None = None, sheet: str | None = None,
@@ -174,7 +175,8 @@ def _read_lines(table: Table, explicit: Mapping[str, str], settings: Settings) -
                          file=table.file)
     as_of = settings.as_of or default_as_of(lines)
     customers, aggregated = aggregate_lines(lines, as_of, settings.period_months)
-    return _Read(table, "lines", customers, mapping, as_of, notes + more + aggregated)
+    return _Read(table, "lines", customers, mapping, as_of, notes + more + aggregated,
+                 lines=lines)
 
 
 def _other_sheets(workbook: Any, read: _Read, drivers_sheet: str | None,
@@ -253,7 +255,7 @@ def _finish(read: _Read, settings: Settings) -> PortfolioInput:
     info = SourceInfo(file=table.file, sheet=table.sheet, kind=read.kind,
                       rows_read=_rows_read(table), columns_mapped=mapped, as_of=read.as_of,
                       notes=list(read.notes))
-    return PortfolioInput(customers=customers, source=info)
+    return PortfolioInput(customers=customers, source=info, lines=read.lines)
 
 
 def _rows_read(table: Table) -> int:
