@@ -109,3 +109,9 @@ class SourceInfo:
     columns_mapped: dict[str, str] = field(default_factory=dict)  # canonical -> user header
     as_of: dt.date | None = None
     notes: list[str] = field(default_factory=list)
+    # Input reconciliation, so a controller can tie the report to the ledger: ordered
+    # (label_code, rows, amount) lines such as ("rows_read", 55635, 1.2e7),
+    # ("rows_current", ...), ("rows_previous", ...), ("rows_before", ...),
+    # ("rows_after_as_of", ...), ("skipped_total_rows", ...), ("skipped_blank_rows", ...);
+    # amount is the input's amount/revenue total of those rows, or None. Empty = unknown.
+    reconciliation: list[tuple[str, int, float | None]] = field(default_factory=list)
