@@ -49,7 +49,7 @@ def test_cli_overrides_win_over_file(tmp_path):
     ('rate_per_order = "a lot"\n', "'rate_per_order' must be a number"),
     ('language = "de"\n', "'language' must be one of en, nl, fr"),
     ("pyramid_top_pct = 0.5\n", "pyramid cut-offs"),
-    ("dependency_threshold = 10\n", "'dependency_threshold' must be a fraction"),
+    ("dependency_threshold = 10\n", "'dependency_threshold' must be a share between 0 and 1"),
     ('as_of = "31/12/2025"\n', "'as_of' must be a date"),
     ("period_months = 1.5\n", "'period_months' must be a whole number"),
     ("language = \n", "not a valid TOML settings file"),

@@ -17,7 +17,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from xl_portfolio.schema import OUTPUT_COLUMNS
-from xl_portfolio.settings import Settings
+from xl_portfolio.settings import Settings, allowed
 from xl_portfolio.sources.aliases import ALIASES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -138,13 +138,14 @@ def _field_comments() -> dict[str, str]:
 
 def settings_table() -> str:
     comments = _field_comments()
-    rows = ["| setting | default | meaning |", "|---|---|---|"]
+    rows = ["| setting | default | allowed | meaning |", "|---|---|---|---|"]
     last = ""
     for f in fields(Settings):
         value = getattr(Settings(), f.name)
         shown = "automatic" if value is None else "{}" if value == {} else repr(value)
         note = comments.get(f.name, "")
-        rows.append(f"| `{f.name}` | `{shown}` | {note if note != last else '〃'} |")
+        rows.append(f"| `{f.name}` | `{shown}` | {allowed(f.name)} "
+                    f"| {note if note != last else '〃'} |")
         last = note or last
     return "\n".join(rows)
 

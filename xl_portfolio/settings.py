@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
+import functools
 import sys
+import typing
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -19,9 +22,26 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-from xl_portfolio.errors import InputError
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model, model_validator
 
-LANGUAGES = ("en", "nl", "fr")
+from xl_portfolio.errors import InputError
+from xl_portfolio.setting_types import (  # noqa: F401 - Count is for new settings
+    LANGUAGES,
+    Count,
+    Days,
+    Growth,
+    Hhi,
+    Language,
+    MarginPct,
+    Months,
+    NonNegative,
+    Rate,
+    ReportDate,
+    Share,
+    Text,
+    allowed_text,
+    plain,
+)
 
 
 @dataclass
@@ -29,116 +49,111 @@ class Settings:
     """Parameters of one analysis run. Money in the currency of the input."""
 
     # Language of labels, actions and headers in the output: en, nl or fr.
-    language: str = "en"
+    language: Language = "en"
     # Reference date; automatic = the last invoice date (lines) or today (customer sheet).
-    as_of: dt.date | None = None
+    as_of: ReportDate | None = None
     # Length of the current and of the previous period, in months.
-    period_months: int = 12
+    period_months: Months = 12
 
     # Gross margin % assumed when the input has neither cost of goods nor gross margin.
-    default_gross_margin_pct: float = 0.30
+    default_gross_margin_pct: Share = 0.30
 
     # Cost to serve per order (order handling, invoicing).
-    rate_per_order: float = 25.0
+    rate_per_order: Rate = 25.0
     # Cost to serve per order line (picking).
-    rate_per_order_line: float = 2.5
+    rate_per_order_line: Rate = 2.5
     # Cost to serve per delivery (transport).
-    rate_per_delivery: float = 40.0
+    rate_per_delivery: Rate = 40.0
     # Cost to serve per return (handling, credit note).
-    rate_per_return: float = 60.0
+    rate_per_return: Rate = 60.0
     # Cost to serve per service hour (technical or customer service).
-    rate_per_service_hour: float = 65.0
+    rate_per_service_hour: Rate = 65.0
     # Cost to serve per sales visit (time and travel of the account manager).
-    rate_per_sales_visit: float = 180.0
+    rate_per_sales_visit: Rate = 180.0
     # Cost to serve per rush order (extra handling and transport).
-    rate_per_rush_order: float = 75.0
+    rate_per_rush_order: Rate = 75.0
     # Yearly cost of capital: credit cost = revenue x DSO / 365 x cost of capital.
-    cost_of_capital: float = 0.08
+    cost_of_capital: Share = 0.08
 
     # Pyramid: Top = this share of active customers by count (cumulative).
-    pyramid_top_pct: float = 0.01
+    pyramid_top_pct: Share = 0.01
     # Pyramid: Top + Big = this share of active customers.
-    pyramid_big_pct: float = 0.05
+    pyramid_big_pct: Share = 0.05
     # Pyramid: Top + Big + Medium = this share; the rest is Small.
-    pyramid_medium_pct: float = 0.20
+    pyramid_medium_pct: Share = 0.20
 
     # Net margin % that splits High from Low profitability; automatic = the portfolio's own.
-    target_net_margin_pct: float | None = None
+    target_net_margin_pct: MarginPct | None = None
 
     # Flag a customer at or above this share of revenue (IFRS 8 par. 34 uses 10%).
-    dependency_threshold: float = 0.10
+    dependency_threshold: Share = 0.10
     # Concentration warning when the top 5 customers hold more than this share.
-    top5_warning_share: float = 0.40
+    top5_warning_share: Share = 0.40
     # HHI at or above this is moderately concentrated (US DOJ/FTC 2023).
-    hhi_moderate: float = 1000.0
+    hhi_moderate: Hhi = 1000.0
     # HHI above this is highly concentrated (US DOJ/FTC 2023).
-    hhi_high: float = 1800.0
+    hhi_high: Hhi = 1800.0
 
     # Revenue growth at or above this means high growth potential (when no column).
-    growth_high_threshold: float = 0.15
+    growth_high_threshold: Growth = 0.15
     # Revenue growth at or below this means low growth potential.
-    growth_low_threshold: float = -0.05
+    growth_low_threshold: Growth = -0.05
     # Share of wallet below this leaves high headroom.
-    wallet_high_headroom_below: float = 0.40
+    wallet_high_headroom_below: Share = 0.40
     # Share of wallet above this leaves low headroom.
-    wallet_low_headroom_above: float = 0.80
+    wallet_low_headroom_above: Share = 0.80
     # Growth plan for high potential: extra revenue aimed at, as a share of revenue.
-    growth_uplift_high: float = 0.20
+    growth_uplift_high: NonNegative = 0.20
     # Growth plan for medium potential: extra revenue aimed at, as a share of revenue.
-    growth_uplift_medium: float = 0.10
+    growth_uplift_medium: NonNegative = 0.10
     # Growth plan for high potential: chance of success.
-    growth_success_high: float = 0.60
+    growth_success_high: Share = 0.60
     # Growth plan for medium potential: chance of success.
-    growth_success_medium: float = 0.40
+    growth_success_medium: Share = 0.40
     # Growth plan: months to reach the extra revenue.
-    growth_plan_months: int = 6
+    growth_plan_months: Months = 6
 
     # Payment risk at or above this many days sales outstanding.
-    dso_risk_days: float = 60.0
+    dso_risk_days: Days = 60.0
     # Payment risk when the overdue amount is at least this share of revenue.
-    overdue_risk_share: float = 0.10
+    overdue_risk_share: Share = 0.10
     # Trend warning "hardly any churn and hardly any new customers": both rates below this.
-    trend_hardly_any_share: float = 0.05
+    trend_hardly_any_share: Share = 0.05
 
     # Months to the next review of anchored (profitable) customers.
-    review_months_anchor: int = 6
+    review_months_anchor: Months = 6
     # Months to the next review of customers to remediate.
-    review_months_remediate: int = 1
+    review_months_remediate: Months = 1
     # Months to the next review of customers whose margin must improve.
-    review_months_improve: int = 3
+    review_months_improve: Months = 3
     # Months to the next review of small customers served low-touch.
-    review_months_maintain: int = 12
+    review_months_maintain: Months = 12
 
     # CLV: yearly retention rate r in CLV = m x r / (1 + d - r).
-    clv_retention: float = 0.80
+    clv_retention: Share = 0.80
     # CLV: yearly discount rate d.
-    clv_discount_rate: float = 0.10
+    clv_discount_rate: Share = 0.10
 
     # Invoice lines: the sheet with customer cost drivers; automatic = detected.
-    drivers_sheet: str | None = None
+    drivers_sheet: Text | None = None
     # Header mapping, as the [columns] table: column name = "header in your file".
-    columns: dict[str, str] = field(default_factory=dict)
+    columns: dict[Text, Text] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.validate()
 
     def validate(self) -> None:
-        """Reject settings that would make figures meaningless, with the field name."""
-        if self.language not in LANGUAGES:
-            raise InputError(f"setting 'language' must be one of {', '.join(LANGUAGES)}, "
-                             f"got {self.language!r}")
-        if not 0 < self.pyramid_top_pct <= self.pyramid_big_pct <= self.pyramid_medium_pct <= 1:
-            raise InputError("pyramid cut-offs must satisfy 0 < pyramid_top_pct <= "
-                             "pyramid_big_pct <= pyramid_medium_pct <= 1")
-        if not 0 <= self.clv_retention < 1 + self.clv_discount_rate:
-            raise InputError("clv_retention must be below 1 + clv_discount_rate")
-        if self.period_months < 1:
-            raise InputError("period_months must be at least 1")
-        for name in ("dependency_threshold", "default_gross_margin_pct", "cost_of_capital"):
-            value = getattr(self, name)
-            if not 0 <= value <= 1:
-                raise InputError(f"setting '{name}' must be a fraction between 0 and 1, "
-                                 f"got {value!r}")
+        """Check every field against its declared kind and range, and the rules between
+        fields (pydantic, see setting_types); store the normalised values (6 -> 6.0).
+
+        Raises InputError naming each wrong setting and what it accepts.
+        """
+        try:
+            checked = _model()(**{f.name: getattr(self, f.name) for f in fields(self)})
+        except ValidationError as exc:
+            raise InputError(validation_message(exc)) from None
+        for f in fields(self):
+            object.__setattr__(self, f.name, getattr(checked, f.name))
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some fields changed (validated again)."""
@@ -155,35 +170,83 @@ class Settings:
         return rows
 
 
-def _coerce(name: str, value: Any, default: Any) -> Any:
-    """Coerce a TOML value to the type of the default, naming the field on error."""
-    if name == "as_of":
-        if value in (None, ""):
-            return None
-        if isinstance(value, dt.date):
-            return value if not isinstance(value, dt.datetime) else value.date()
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError as exc:
-            raise InputError(f"setting 'as_of' must be a date like 2025-12-31, got {value!r}") \
-                from exc
-    if name == "columns":
-        if not isinstance(value, dict):
-            raise InputError("setting 'columns' must be a table of name = \"header\"")
-        return {str(k): str(v) for k, v in value.items()}
-    if name == "target_net_margin_pct":
-        return None if value in (None, "") else float(value)
-    if isinstance(default, bool):
-        return bool(value)
-    if isinstance(default, int) and not isinstance(value, bool):
-        if isinstance(value, float) and not value.is_integer():
-            raise InputError(f"setting '{name}' must be a whole number, got {value!r}")
-        return int(value)
-    if isinstance(default, float):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InputError(f"setting '{name}' must be a number, got {value!r}")
-        return float(value)
-    return value
+class _CrossFieldRules(BaseModel):
+    """Rules between settings; each names the settings and what must hold."""
+
+    model_config = ConfigDict(strict=True, allow_inf_nan=False, extra="forbid")
+
+    @model_validator(mode="after")
+    def _between_fields(self) -> _CrossFieldRules:
+        s: Any = self
+        if not 0 < s.pyramid_top_pct <= s.pyramid_big_pct <= s.pyramid_medium_pct <= 1:
+            raise ValueError("pyramid cut-offs must satisfy 0 < pyramid_top_pct <= "
+                             "pyramid_big_pct <= pyramid_medium_pct <= 1")
+        if not s.clv_retention < 1 + s.clv_discount_rate:
+            raise ValueError("clv_retention must be below 1 + clv_discount_rate")
+        if s.hhi_moderate > s.hhi_high:
+            raise ValueError("hhi_moderate must not be above hhi_high")
+        if s.growth_low_threshold > s.growth_high_threshold:
+            raise ValueError("growth_low_threshold must not be above growth_high_threshold")
+        if s.wallet_high_headroom_below > s.wallet_low_headroom_above:
+            raise ValueError("wallet_high_headroom_below must not be above "
+                             "wallet_low_headroom_above")
+        return self
+
+
+@functools.cache
+def _model() -> type[BaseModel]:
+    """A pydantic model with Settings' fields and annotations (built once)."""
+    hints = typing.get_type_hints(Settings, include_extras=True)
+    return create_model("SettingsModel", __base__=_CrossFieldRules,
+                        **{f.name: (hints[f.name], ...) for f in fields(Settings)})
+
+
+def allowed(name: str) -> str:
+    """What setting `name` accepts, in plain words."""
+    info = _model().model_fields[name]
+    annotation, metadata, suffix = info.annotation, info.metadata, ""
+    args = typing.get_args(annotation)
+    if type(None) in args:  # X | None: X decides, None means automatic
+        annotation = next(a for a in args if a is not type(None))
+        metadata, suffix = _metadata(annotation), " (or leave it out: automatic)"
+    return allowed_text(annotation, metadata, _kind(annotation)) + suffix
+
+
+def _metadata(annotation: Any) -> list[Any]:
+    extras = getattr(annotation, "__metadata__", ())
+    found: list[Any] = []
+    for item in extras:
+        found.extend(getattr(item, "metadata", []))
+    return found
+
+
+def _kind(annotation: Any) -> type | None:
+    base = typing.get_origin(annotation) or annotation
+    if base is typing.Annotated:
+        base = typing.get_args(annotation)[0]
+    if base is dt.date or base in (int, float, str, dict):
+        return base
+    return typing.get_origin(base) or None
+
+
+def validation_message(exc: ValidationError) -> str:
+    """One plain line per wrong setting: its name, what it accepts, what was found."""
+    lines = []
+    for error in exc.errors():
+        loc = error.get("loc") or ()
+        if not loc:  # a rule between fields
+            lines.append(str(error.get("ctx", {}).get("error", error["msg"])))
+            continue
+        name = str(loc[0])
+        found = error.get("input")
+        if name == "columns" and len(loc) > 1:
+            lines.append(f"setting 'columns' must map names to header text, got "
+                         f"{loc[1]} = {plain(found)}")
+            continue
+        lines.append(f"setting '{name}' must be {allowed(name)}, got {plain(found)}")
+    if len(lines) == 1:
+        return lines[0]
+    return f"{len(lines)} settings are wrong:\n  " + "\n  ".join(lines)
 
 
 def settings_from_mapping(data: dict[str, Any], base: Settings | None = None) -> Settings:
@@ -195,15 +258,46 @@ def settings_from_mapping(data: dict[str, Any], base: Settings | None = None) ->
             flat.update(value)
         else:
             flat[key] = value
-    known = {f.name: getattr(base, f.name) for f in fields(base)}
+    known = [f.name for f in fields(base)]
     unknown = sorted(set(flat) - set(known))
     if unknown:
-        raise InputError(f"unknown setting(s): {', '.join(unknown)}; "
+        hints = [m for name in unknown for m in difflib.get_close_matches(name, known, n=1)]
+        hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
+        raise InputError(f"unknown setting(s): {', '.join(unknown)}{hint}; "
                          f"known settings are listed in the README")
-    changes = {k: _coerce(k, v, known[k]) for k, v in flat.items()}
-    if "columns" in changes:
-        changes["columns"] = {**base.columns, **changes["columns"]}
-    return dataclasses.replace(base, **changes)
+    if isinstance(flat.get("columns"), dict):
+        flat["columns"] = {**base.columns, **flat["columns"]}
+    return dataclasses.replace(base, **flat)
+
+
+def read_settings_file(path: Path) -> dict[str, Any]:
+    """The TOML file as a mapping; every way it can be unreadable is an InputError."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("settings file not found", file=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a folder; give the settings .toml file inside it",
+                         file=str(path)) from None
+    except PermissionError:
+        problem = "is a folder" if path.is_dir() else "cannot be read (no permission)"
+        raise InputError(f"{problem}; give a settings .toml file you can read",
+                         file=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", file=str(path)) from None
+    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError("is an Excel workbook, not a TOML settings file; "
+                         "xl-portfolio settings > settings.toml writes one", file=str(path))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save "
+                         f"the settings file as UTF-8", file=str(path)) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not a valid TOML settings file ({exc})", file=str(path)) from None
 
 
 def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
@@ -212,12 +306,11 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     if path is not None:
         path = Path(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise InputError(f"{path}: settings file not found") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{path}: not a valid TOML settings file ({exc})") from exc
-        settings = settings_from_mapping(data, settings)
+            settings = settings_from_mapping(read_settings_file(path), settings)
+        except InputError as exc:
+            if exc.file:
+                raise
+            raise InputError(str(exc), file=str(path)) from None
     clean = {k: v for k, v in overrides.items() if v is not None}
     if clean:
         settings = settings_from_mapping(clean, settings)
