@@ -13,6 +13,7 @@ import pandas as pd
 
 from xl_portfolio.analysis.portfolio import analyze_frame
 from xl_portfolio.analysis.result import PortfolioResult
+from xl_portfolio.progress import ANALYSING, READING, Progress, notify
 from xl_portfolio.settings import Settings
 from xl_portfolio.sources import PortfolioInput, prepare_frame, read_input
 
@@ -37,21 +38,25 @@ def analyze(
     sheet: str | None = None,
     columns: dict[str, str] | None = None,
     drivers_sheet: str | None = None,
+    progress: Progress | None = None,
 ) -> PortfolioResult:
     """Read a customer sheet or invoice lines and return the whole portfolio analysis.
 
     source: a .xlsx/.xlsm/.csv path, a DataFrame with headers as in a sheet, or None
     for the bundled sample. kind forces "customers" or "lines"; columns maps canonical
-    names to the user's headers, e.g. {"customer": "bikeshop_name"}.
+    names to the user's headers, e.g. {"customer": "bikeshop_name"}. progress, if given,
+    is called with each step name ("reading", "analysing"; see xl_portfolio.progress).
     """
     settings = settings or Settings()
     if source is None:
         source = sample_path()
+    notify(progress, READING)
     if isinstance(source, pd.DataFrame):
         data = prepare_frame(source, kind=kind, columns=columns, settings=settings)
     else:
         data = read_input(source, kind=kind, sheet=sheet, columns=columns, settings=settings,
                           drivers_sheet=drivers_sheet)
+    notify(progress, ANALYSING)
     return analyze_input(data, settings)
 
 

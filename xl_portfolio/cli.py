@@ -1,21 +1,37 @@
 """The command line: a thin shell over xl_portfolio.api and the report writer.
 
-Exit codes: 0 done, 2 bad input, settings or output (a message, never a traceback),
-1 an unexpected failure (a one-line message; --debug shows the traceback).
+Exit codes: 0 done, 2 bad input, settings or output (a message naming the file, the
+place and what was expected; never a traceback), 1 an unexpected failure, i.e. a bug (a
+one-line message; --debug, before or after the command, shows the traceback), 143 when
+stopped by SIGTERM (the temporary file is removed, a previous report is unchanged).
+Everything printed goes through xl_portfolio.console, so names from the input can
+neither break the console's encoding nor send it escape sequences.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
+import signal
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from xl_portfolio import __version__
-from xl_portfolio.errors import InputError, OutputError
+from xl_portfolio.console import say
+from xl_portfolio.errors import InputError, OutputError, os_error_message
+from xl_portfolio.setting_types import EARLIEST_DATE, LATEST_DATE
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like KeyboardInterrupt, so atomic_write removes its
+    temporary file; not an Exception, so no handler swallows it."""
 
 
 def _column_mapping(pairs: Sequence[str]) -> dict[str, str]:
@@ -42,9 +58,13 @@ def _as_of(text: str | None) -> dt.date | None:
     if text is None:
         return None
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise InputError(f"--as-of expects a date like 2025-12-31, got {text!r}") from exc
+        date = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"--as-of expects a date like 2025-12-31, got \"{text}\"") from None
+    if not EARLIEST_DATE <= date <= LATEST_DATE:
+        raise InputError(f"--as-of {text}: the date must be from {EARLIEST_DATE} to "
+                         f"{LATEST_DATE}; is the year a typo?")
+    return date
 
 
 def _add_analyze(subparsers: argparse._SubParsersAction) -> None:
@@ -70,40 +90,74 @@ def _add_analyze(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=("en", "nl", "fr"), help="language of the output")
     p.add_argument("--as-of", help="reference date YYYY-MM-DD (default: last invoice date)")
     p.add_argument("--template", help="report template .xlsx to fill (default: built-in)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print nothing on success (and no progress display)")
     p.set_defaults(handler=_run_analyze)
 
 
 def _run_analyze(args: argparse.Namespace) -> int:
     from xl_portfolio.api import analyze, sample_path
+    from xl_portfolio.progress import for_terminal
     from xl_portfolio.report import write_report
+    from xl_portfolio.report.atomic import check_writable
     from xl_portfolio.settings import load_settings
 
     settings = load_settings(args.settings, language=args.lang, as_of=_as_of(args.as_of))
     columns = {**settings.columns, **_column_mapping(args.column)}
     source = Path(args.input) if args.input else sample_path()
     output = _xlsx_output(args.output)
-    if source.exists() and output.exists() and output.resolve() == source.resolve():
-        raise InputError("the output would overwrite the input file; choose another -o")
-    result = analyze(source, settings=settings, kind=args.kind, sheet=args.sheet,
-                     columns=columns, drivers_sheet=args.drivers_sheet)
-    written = write_report(result, output, template=args.template)
+    _refuse_overwriting(output, {"input file": source, "report template": args.template,
+                                 "settings file": args.settings})
+    check_writable(output)  # before the work: a locked or missing folder says so at once
+    progress = for_terminal(quiet=args.quiet)
+    try:
+        result = analyze(source, settings=settings, kind=args.kind, sheet=args.sheet,
+                         columns=columns, drivers_sheet=args.drivers_sheet,
+                         progress=progress)
+        written = write_report(result, output, template=args.template, progress=progress)
+    finally:
+        if progress is not None:
+            progress.finish()
     if not args.quiet:
         _print_summary(result, written, sample=args.input is None)
     return EXIT_OK
 
 
+def _refuse_overwriting(output: Path, others: dict[str, str | Path | None]) -> None:
+    """The report must never replace a file the run reads."""
+    for role, other in others.items():
+        if other is None:
+            continue
+        other = Path(other)
+        if other.exists() and output.exists() and output.resolve() == other.resolve():
+            raise InputError(f"the output {output} would overwrite the {role} {other}; "
+                             f"choose another name with -o")
+
+
 def _print_summary(result, written: Path, *, sample: bool) -> None:  # noqa: ANN001
     s = result.summary
     origin = "bundled sample" if sample else result.source.file if result.source else "input"
-    print(f"Read {origin}: {s['customers']} customers ({s['active_customers']} active), "
-          f"as of {s['as_of']}.")
-    print(f"Revenue {s['revenue']:,.0f}; net margin after cost to serve "
-          f"{s['net_margin']:,.0f} ({s['net_margin_pct']:.1%}); "
-          f"{_customers_lose(s['loss_making_customers'])}.")
+    say(f"Read {origin}: {s['customers']} customers ({s['active_customers']} active), "
+        f"as of {s['as_of']}.")
+    say(f"Revenue {_amount(s['revenue'])}; net margin after cost to serve "
+        f"{_amount(s['net_margin'])} ({_percent(s['net_margin_pct'])}); "
+        f"{_customers_lose(s['loss_making_customers'])}.")
     for warning in result.warnings[:5]:
-        print(f"  ! {warning}")
-    print(f"Wrote {written}")
+        say(f"  ! {warning}")
+    say(f"Wrote {written}")
+
+
+def _amount(value: float | None) -> str:
+    """A money figure as the report shows it: n/a when it could not be computed."""
+    return f"{value:,.0f}" if _finite(value) else "n/a"
+
+
+def _percent(value: float | None) -> str:
+    return f"{value:.1%}" if _finite(value) else "n/a"
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value)
 
 
 def _customers_lose(count: int) -> str:
@@ -121,7 +175,7 @@ def _add_settings(subparsers: argparse._SubParsersAction) -> None:
 def _run_settings(args: argparse.Namespace) -> int:
     from xl_portfolio.settings import load_settings, settings_to_toml
 
-    print(settings_to_toml(load_settings(args.settings)), end="")
+    sys.stdout.write(settings_to_toml(load_settings(args.settings)))
     return EXIT_OK
 
 
@@ -152,13 +206,14 @@ def _add_file_commands(subparsers: argparse._SubParsersAction) -> None:
 def _run_copy(args: argparse.Namespace) -> int:
     """Copy a file shipped in the package, never over an existing file."""
     from xl_portfolio.api import input_template_path, sample_path
+    from xl_portfolio.report.atomic import atomic_write
 
     source = sample_path() if args.packaged == "sample" else input_template_path()
     target = _xlsx_output(args.output)
     if target.exists():
         raise OutputError(f"{target} already exists; choose another -o or delete it first")
-    target.write_bytes(source.read_bytes())
-    print(f"Wrote {target}")
+    atomic_write(target, lambda tmp: tmp.write_bytes(source.read_bytes()))
+    say(f"Wrote {target}")
     return EXIT_OK
 
 
@@ -168,13 +223,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="What each customer is really worth: margin after cost to serve, "
                     "segment, pyramid tier and action, written into Excel.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_analyze(subparsers)
     _add_settings(subparsers)
     _add_file_commands(subparsers)
     _add_optional_commands(subparsers)
+    for command in subparsers.choices.values():
+        _accept_debug(command)
     return parser
+
+
+DEBUG_HELP = "show the traceback of an unexpected failure (also after the command)"
+
+
+def _accept_debug(command: argparse.ArgumentParser) -> None:
+    """--debug after the command too (analyze ... --debug); SUPPRESS keeps the value
+    given before the command when it is absent after it."""
+    if "--debug" not in command._option_string_actions:
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help=DEBUG_HELP)
 
 
 def _add_optional_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -186,6 +254,28 @@ def _add_optional_commands(subparsers: argparse._SubParsersAction) -> None:
     register_cli(subparsers)
 
 
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """While the command runs, SIGTERM raises Terminated (cleanup code runs); the
+    previous handler is restored afterwards (main() may be called from Python)."""
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _error(message: str) -> None:
+    say(f"xl-portfolio: error: {message}", sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -193,19 +283,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     try:
-        return args.handler(args)
+        with _sigterm_unwinds():
+            return args.handler(args)
     except (InputError, OutputError) as exc:
-        print(f"xl-portfolio: error: {exc}", file=sys.stderr)
+        _error(str(exc))
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        message = os_error_message(exc)
+        if message is None:
+            return _unexpected(exc, args)
+        _error(message)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("xl-portfolio: interrupted", file=sys.stderr)
+        say("xl-portfolio: interrupted; no report written", sys.stderr)
         return EXIT_FAILURE
+    except Terminated:
+        say("xl-portfolio: stopped (SIGTERM); no report written", sys.stderr)
+        return EXIT_TERMINATED
     except Exception as exc:  # a bug: say so plainly, no traceback unless asked
-        if args.debug:
-            raise
-        print(f"xl-portfolio: unexpected error: {type(exc).__name__}: {exc} "
-              f"(run again with --debug for details)", file=sys.stderr)
-        return EXIT_FAILURE
+        return _unexpected(exc, args)
+
+
+def _unexpected(exc: BaseException, args: argparse.Namespace) -> int:
+    if args.debug:
+        traceback.print_exc()
+    say(f"xl-portfolio: unexpected error: {type(exc).__name__}: {exc} "
+        f"(run again with --debug for details)", sys.stderr)
+    return EXIT_FAILURE
 
 
 if __name__ == "__main__":

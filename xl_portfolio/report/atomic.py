@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from xl_portfolio.errors import OutputError
+from xl_portfolio.errors import OutputError, os_error_message
 
 
 def lock_file_for(target: Path) -> Path:
@@ -41,30 +41,52 @@ def _current_umask() -> int:
     return mask
 
 
+# The temporary file's name starts with this much of the target's name, so a target
+# name near the file system's limit still leaves room for the temporary one.
+TEMP_STEM_CHARS = 40
+
+
+def temp_prefix(target: Path) -> str:
+    """Temporary files for target are named <prefix>XXXXXXXX<suffix> in its folder."""
+    return ".~" + target.stem[:TEMP_STEM_CHARS] + "-"
+
+
+def _write_failed(target: Path, exc: OSError) -> OutputError | None:
+    """An OutputError naming the target for file-system errors the user can fix."""
+    if isinstance(exc, PermissionError) and os.access(target.parent, os.W_OK):
+        return OutputError(_locked_message(target))
+    words = os_error_message(exc)
+    if words is None:
+        return None
+    words = words.split(": ", 1)[1] if exc.filename is not None else words
+    kept = " (the previous report is unchanged)" if target.exists() else ""
+    return OutputError(f"{target}: cannot be written: {words}{kept}")
+
+
 def atomic_write(target: str | Path, save: Callable[[Path], None]) -> Path:
     """Call save(temp_path), then move the temp file over target.
 
-    On any exception the temp file is removed and an existing target is untouched.
-    A locked target (PermissionError on replace) becomes an OutputError.
+    On any exception, SIGTERM included (the CLI turns it into an exception), the temp
+    file is removed and an existing target is untouched. File-system errors a user can
+    fix (locked target, read-only folder, disk full, name too long) become OutputError.
     """
     target = Path(target)
     check_writable(target)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".~" + target.stem + "-",
-                                        suffix=target.suffix, dir=target.parent)
-    except PermissionError as exc:
-        raise OutputError(f"{target}: no permission to write in {target.parent}") from exc
+        fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=target.suffix,
+                                        dir=target.parent)
+    except OSError as exc:
+        raise (_write_failed(target, exc) or exc) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         save(tmp)
         os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp makes 0600; act like open()
-        try:
-            os.replace(tmp, target)
-        except PermissionError as exc:
-            raise OutputError(_locked_message(target)) from exc
-    except BaseException:
+        os.replace(tmp, target)
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError):
+            raise (_write_failed(target, exc) or exc) from None
         raise
     return target

@@ -26,15 +26,24 @@ SHEET_NAME_LIMIT = 31
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _TABLE_INVALID = re.compile(r"[^A-Za-z0-9_.]")
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters XML 1.0 does not allow (control characters, the non-characters U+FFFE and
+# U+FFFF, lone surrogates): Excel "repairs" a workbook holding one.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
 def clean_text(value: str) -> str:
-    """Text Excel can store: no XML control characters, at most 32,767 characters."""
+    """Text Excel can store: only XML-legal characters, at most 32,767 characters."""
     value = _ILLEGAL_XML.sub("", value)
     if len(value) > EXCEL_TEXT_LIMIT:
         value = value[: EXCEL_TEXT_LIMIT - 1] + "…"
     return value
+
+
+def xml_text(value: str) -> str:
+    """Text ready to stand between XML tags: cleaned as clean_text, then escaped. The
+    one place where the report's hand-written XML (report.stream) escapes text."""
+    return clean_text(value).translate(_XML_ESCAPES)
 
 
 def is_formula_like(value: Any) -> bool:

@@ -19,14 +19,13 @@ from io import BytesIO
 from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree
-from xml.sax.saxutils import escape
 
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.workbook import Workbook
 
-from xl_portfolio.report.cells import MISSING_NUMBER
+from xl_portfolio.report.cells import MISSING_NUMBER, xml_text
 
 # Tables with more data rows than this are streamed.
 STREAM_MIN_ROWS = 1_000
@@ -54,7 +53,8 @@ def _cell_xml(ref: str, style: int, value: Any) -> str:
         return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
     if kind is str:
         space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
+        text = xml_text(value)
+        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
     if kind is bool:
         return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (dt.date, dt.datetime)):

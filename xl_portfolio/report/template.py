@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from importlib import resources
 from pathlib import Path
 
@@ -65,14 +66,17 @@ def load_template(path: str | Path | None = None) -> Workbook:
     External links and macros are not loaded, so they can never reach the output.
     """
     path = Path(path) if path is not None else default_template()
+    if path.is_dir():
+        raise InputError("is a folder; give the report template .xlsx file", file=str(path))
     if not path.is_file():
         raise InputError("report template not found", file=str(path))
     if path.suffix.lower() not in (".xlsx", ".xltx"):
         raise InputError("a report template must be an .xlsx file (no macros)", file=str(path))
     try:
         wb = load_workbook(path, keep_vba=False, keep_links=False, rich_text=False)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise InputError(f"cannot open the report template ({exc})", file=str(path)) from exc
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise InputError(f"not a readable Excel workbook, so it cannot be the report "
+                         f"template ({exc})", file=str(path)) from None
     missing = missing_anchors(wb)
     if missing:
         described = "; ".join(f"{a.kind} '{a.name}' (sheet {a.sheet}: {a.purpose})"

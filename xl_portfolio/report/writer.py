@@ -15,6 +15,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from xl_portfolio.analysis.result import PortfolioResult
+from xl_portfolio.progress import WRITING, Progress, notify
 from xl_portfolio.report import charts
 from xl_portfolio.report.atomic import atomic_write, check_writable
 from xl_portfolio.report.blocks import DATE, Block, as_of_text, customer_columns, sheet_blocks
@@ -22,6 +23,7 @@ from xl_portfolio.report.fill import fill_block
 from xl_portfolio.report.labels import text, yes_text
 from xl_portfolio.report.stream import DeferredRows, save_streamed
 from xl_portfolio.report.template import find_cell, find_table, load_template
+from xl_portfolio.report.xml_safe import make_text_xml_safe
 
 CREATOR = "xl-portfolio"
 WIDTH_SAMPLE_ROWS = 300
@@ -34,16 +36,18 @@ FLAG_FILL = PatternFill("solid", fgColor="FFC000")
 
 
 def write_report(result: PortfolioResult, path: str | Path, *,
-                 template: str | Path | None = None) -> Path:
+                 template: str | Path | None = None,
+                 progress: Progress | None = None) -> Path:
     """Write the portfolio workbook to path (atomically) and return the path.
 
     template: a restyled copy of the report template; it must keep the anchors listed
     in report.anchors (InputError names the missing one). Default: the packaged one.
     Big tables are streamed into the package (report.stream) to keep 100,000
-    customers fast.
+    customers fast. progress, if given, is called with "writing" (xl_portfolio.progress).
     """
     target = Path(path)
     check_writable(target)
+    notify(progress, WRITING)
     wb, deferred = _build(result, template, stream=True)
     return atomic_write(target, lambda tmp: save_streamed(wb, tmp, deferred))
 
@@ -75,6 +79,7 @@ def _build(result: PortfolioResult, template: str | Path | None,
         fit_header_row(wb, by_anchor[anchor])
     _page_headers(wb, result)
     _clean_package(wb, result)
+    make_text_xml_safe(wb)
     return wb, deferred or []
 
 
