@@ -16,6 +16,7 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
+from xl_portfolio.cli_docs import options_tables
 from xl_portfolio.schema import OUTPUT_COLUMNS
 from xl_portfolio.settings import Settings, allowed
 from xl_portfolio.sources.aliases import ALIASES
@@ -164,7 +165,7 @@ def anchors_table() -> str:
 
 SECTIONS = {"input-columns": input_table, "output-columns": output_table,
             "settings": settings_table, "functions": functions_table,
-            "anchors": anchors_table}
+            "anchors": anchors_table, "options": options_tables}
 
 
 def render(text: str) -> str:

@@ -73,25 +73,38 @@ def _add_analyze(subparsers: argparse._SubParsersAction) -> None:
         description="Read a customer sheet or an ERP export of invoice lines (.xlsx, .xlsm, "
                     ".csv) and write the portfolio workbook. Without INPUT the bundled "
                     "sample is used.")
-    p.add_argument("input", nargs="?", help="input file; omit to run on the bundled sample")
-    p.add_argument("-o", "--output", default="portfolio.xlsx",
-                   help="workbook to write (default: portfolio.xlsx)")
+    p.add_argument("input", nargs="?",
+                   help=".xlsx, .xlsm or .csv (delimiter and decimal comma detected); omit it "
+                        "to run on the bundled sample")
+    p.add_argument("-o", "--output", default="portfolio.xlsx", metavar="FILE",
+                   help="workbook to write (default: portfolio.xlsx); written to a temporary "
+                        "file first and moved into place only when complete")
     kind = p.add_mutually_exclusive_group()
     kind.add_argument("--lines", dest="kind", action="store_const", const="lines",
                       help="the input holds invoice lines (default: detected)")
     kind.add_argument("--customers", dest="kind", action="store_const", const="customers",
                       help="the input holds one row per customer (default: detected)")
-    p.add_argument("--sheet", help="sheet to read (default: the first sheet with data)")
-    p.add_argument("--drivers-sheet", help="sheet with customer cost drivers to join to "
-                   "invoice lines (default: detected)")
+    p.add_argument("--sheet", metavar="NAME",
+                   help="sheet to read (default: the first sheet with data)")
+    p.add_argument("--drivers-sheet", metavar="NAME",
+                   help="for invoice lines: the sheet with customer-level cost drivers "
+                        "(default: another sheet of the workbook that looks like a customer "
+                        "sheet)")
     p.add_argument("--column", action="append", default=[], metavar="NAME=HEADER",
-                   help='map a header explicitly, e.g. --column customer="bikeshop_name"')
-    p.add_argument("--settings", help="TOML file with settings (see README)")
-    p.add_argument("--lang", choices=("en", "nl", "fr"), help="language of the output")
-    p.add_argument("--as-of", help="reference date YYYY-MM-DD (default: last invoice date)")
-    p.add_argument("--template", help="report template .xlsx to fill (default: built-in)")
+                   help='map one of your headers to a column name, e.g. --column '
+                        'customer="bikeshop_name"; repeatable; wins over the recognised '
+                        'headers')
+    p.add_argument("--settings", metavar="FILE", help="TOML settings file (see Settings)")
+    p.add_argument("--lang", choices=("en", "nl", "fr"),
+                   help="language of labels, actions and headers in the output")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD",
+                   help="reference date, from 1900-01-01 to 2100-12-31 (default: the last "
+                        "invoice date)")
+    p.add_argument("--template", metavar="FILE",
+                   help="your restyled report template .xlsx (default: the built-in one)")
     p.add_argument("-q", "--quiet", action="store_true",
-                   help="print nothing on success (and no progress display)")
+                   help="print nothing on success and show no progress (progress shows on "
+                        "a terminal for runs longer than 2 seconds)")
     p.set_defaults(handler=_run_analyze)
 
 
@@ -168,7 +181,7 @@ def _add_settings(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("settings", help="print the settings in force as TOML",
                               description="Print every setting with its value (defaults, "
                               "or as loaded from --settings), ready to save and edit.")
-    p.add_argument("--settings", help="TOML file to load first")
+    p.add_argument("--settings", metavar="FILE", help="TOML settings file to load first")
     p.set_defaults(handler=_run_settings)
 
 
@@ -198,7 +211,7 @@ _PACKAGED_FILES = {
 def _add_file_commands(subparsers: argparse._SubParsersAction) -> None:
     for command, (summary, description, default) in _PACKAGED_FILES.items():
         p = subparsers.add_parser(command, help=summary, description=description)
-        p.add_argument("-o", "--output", default=default,
+        p.add_argument("-o", "--output", default=default, metavar="FILE",
                        help=f"file to write (default: {default})")
         p.set_defaults(handler=_run_copy, packaged=command)
 
