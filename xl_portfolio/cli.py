@@ -50,7 +50,8 @@ def _xlsx_output(name: str) -> Path:
     """The -o path; Excel workbooks only, since every output is one."""
     output = Path(name)
     if output.suffix.lower() != ".xlsx":
-        raise InputError(f"output must be an .xlsx file, got {output.name!r}")
+        raise InputError(f"-o {name}: the output must be an Excel workbook ending in "
+                         f".xlsx")
     return output
 
 
