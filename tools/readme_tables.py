@@ -67,6 +67,8 @@ OUTPUT_MEANING = {
     "gross_margin": "revenue - cost of goods - rebates",
     "gross_margin_pct": "gross margin / revenue",
     "gross_margin_assumed": "Yes when the gross margin comes from `default_gross_margin_pct`",
+    "margin_measured": "Yes when the input holds cost of goods or a gross margin for the "
+                       "customer; No: profitability is Not measured",
     "cost_to_serve": "sum of driver quantity x rate, plus credit cost",
     "credit_cost": "revenue x DSO / 365 x cost of capital",
     "net_margin": "gross margin - cost to serve",
@@ -86,7 +88,13 @@ OUTPUT_MEANING = {
     "growth_condition": "growth plan: the condition",
     "growth_timing": "growth plan: the timing",
     "growth_success_pct": "growth plan: the success %",
-    "expected_extra_margin": "growth plan: extra revenue x gross margin % x success %",
+    "expected_extra_margin": "growth plan: extra revenue x gross margin % x success %, "
+                             "plus for a loss-making customer: loss x "
+                             "`remediation_success`",
+    "money_at_stake": "what acting is worth: the loss removed, the margin gap to the "
+                      "target, the growth plan's expected margin, or the revenue at risk "
+                      "(dependency, payment), the largest of these",
+    "action_reason": "why, in figures: which of these it is and how it is made",
     "clv": "yearly net margin x r / (1 + d - r)",
     "orders": "number of orders",
     "order_lines": "number of order lines",

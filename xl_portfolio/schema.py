@@ -48,6 +48,7 @@ OUTPUT_COLUMNS: dict[str, str] = {
     "gross_margin": "Gross margin",
     "gross_margin_pct": "Gross margin %",
     "gross_margin_assumed": "Gross margin assumed",
+    "margin_measured": "Margin measured",
     "cost_to_serve": "Cost to serve",
     "credit_cost": "Credit cost",
     "net_margin": "Net margin",
@@ -68,6 +69,8 @@ OUTPUT_COLUMNS: dict[str, str] = {
     "growth_timing": "Timing",
     "growth_success_pct": "Success %",
     "expected_extra_margin": "Expected extra margin",
+    "money_at_stake": "Money at stake",
+    "action_reason": "Why, in figures",
     "clv": "CLV",
     "orders": "Orders",
     "order_lines": "Order lines",
@@ -92,7 +95,8 @@ REQUIRED_OUTPUT = (
 
 # How each output column is formatted in Excel.
 MONEY_COLUMNS = ("revenue", "revenue_previous", "gross_margin", "cost_to_serve",
-                 "credit_cost", "net_margin", "expected_extra_margin", "clv", "overdue")
+                 "credit_cost", "net_margin", "expected_extra_margin", "clv", "overdue",
+                 "money_at_stake")
 PERCENT_COLUMNS = ("revenue_growth", "gross_margin_pct", "net_margin_pct", "revenue_share",
                    "growth_success_pct", "share_of_wallet")
 DATE_COLUMNS = ("next_review", "first_invoice_date", "last_invoice_date")
