@@ -17,6 +17,9 @@ NUMERIC_INPUTS = (
     "orders", "order_lines", "deliveries", "returns", "service_hours", "sales_visits",
     "rush_orders", "rebates", "dso", "overdue", "products", "product_groups",
     "satisfaction", "share_of_wallet",
+    # The previous period's cost of goods and drivers (invoice lines give them), so the
+    # dashboard can compare gross and net margin with the previous period.
+    "cost_of_goods_previous", "orders_previous", "order_lines_previous",
 )
 DATE_INPUTS = ("first_invoice_date", "last_invoice_date")
 TEXT_INPUTS = ("customer", "owner", "strategic_fit", "growth_potential")

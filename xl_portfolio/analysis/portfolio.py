@@ -26,6 +26,7 @@ from xl_portfolio.analysis.dependency import concentration, revenue_shares
 from xl_portfolio.analysis.growth import growth_potential, revenue_growth
 from xl_portfolio.analysis.margin import compute_margins
 from xl_portfolio.analysis.pareto import abc_classes
+from xl_portfolio.analysis.previous import previous_figures
 from xl_portfolio.analysis.pyramid import ACTIVE_TIERS, assign_tiers
 from xl_portfolio.analysis.result import Finding, PortfolioResult, ranked_texts
 from xl_portfolio.analysis.segments import (
@@ -171,6 +172,9 @@ def analyze_frame(frame: pd.DataFrame, settings: Settings | None = None, *,
                             target_source=target_source(settings), as_of=as_of,
                             trends=trends, settings=settings, drivers_used=drivers_used,
                             has_drivers=has_drivers)
+    summary["previous"] = previous_figures(
+        ordered_frame, customers["gross_margin_assumed"].to_numpy(dtype=bool), as_of=as_of,
+        settings=settings, kind=source.kind if source is not None else None)
     names = customer_names(customers)
     flagged = customers["dependency_flag"].to_numpy(dtype=bool)
     flagged_shares = dict(zip(names[flagged], customers.loc[flagged, "revenue_share"],
