@@ -111,7 +111,7 @@ def _customer_table(frame: pd.DataFrame, settings: Settings, as_of: dt.date
     work["customer"] = frame["customer"]
     work["revenue"] = revenue_of(frame)
     work["revenue_share"] = revenue_shares(work["revenue"])
-    work["abc_class"] = abc_classes(work["revenue"])
+    work["abc_class"] = abc_classes(work["revenue"], names=names)
     work["revenue_growth"] = revenue_growth(frame)
     work = pd.concat([work, plan_actions(work, settings, as_of, target)], axis=1)
     active = codes["tier_code"].isin(ACTIVE_TIERS).to_numpy()
