@@ -274,7 +274,7 @@ def test_disk_full_says_so_and_keeps_the_previous_report(tmp_path, monkeypatch, 
 def test_read_only_folder_is_not_called_open_in_excel(tmp_path, monkeypatch, capsys):
     def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
-    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    monkeypatch.setattr("xl_portfolio.report.atomic._claim_temp_file", refuse)
     monkeypatch.setattr("os.access", lambda path, mode: False)
     err = check_case(tmp_path, Case(ANALYZE, ["out.xlsx", "no permission", "read-only"],
                                     [_previous_report]), capsys)
