@@ -189,8 +189,20 @@ def _add_settings(subparsers: argparse._SubParsersAction) -> None:
 def _run_settings(args: argparse.Namespace) -> int:
     from xl_portfolio.settings import load_settings, settings_to_toml
 
-    sys.stdout.write(settings_to_toml(load_settings(args.settings)))
+    _write_utf8(settings_to_toml(load_settings(args.settings)))
     return EXIT_OK
+
+
+def _write_utf8(text: str) -> None:
+    """TOML is UTF-8 by definition: write the bytes, whatever the console's code page,
+    so `xl-portfolio settings > my.toml` keeps every header exactly."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (tests, IDEs)
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 # Files shipped in the package that a user can ask for: command -> (help, description,

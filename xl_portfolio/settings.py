@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
+import re
 import sys
 import typing
 from dataclasses import dataclass, field, fields
@@ -324,7 +325,10 @@ def _toml_value(value: Any) -> str:
         return repr(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    # Control characters are not allowed raw in a TOML string: write them as \uXXXX.
+    return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}",
+                        escaped) + '"'
 
 
 def settings_to_toml(settings: Settings) -> str:
