@@ -222,7 +222,11 @@ def test_option_and_output_mistakes(tmp_path, case, capsys):
     (["analyze", "--sheeet", "x"], "unrecognized arguments: --sheeet"),
     (["analyze", "--lines", "--customers"], "not allowed with argument"),
     (["frobnicate"], "invalid choice: 'frobnicate'"),
-], ids=["unknown language", "misspelt option", "lines and customers", "unknown command"])
+    (["analyze", "klanten.csv", "--settings", ""], "argument --settings: needs a file name"),
+    (["analyze", "klanten.csv", "-o", " "], "argument -o/--output: needs a file name"),
+    (["sample", "-o", ""], "argument -o/--output: needs a file name"),
+], ids=["unknown language", "misspelt option", "lines and customers", "unknown command",
+        "blank settings name", "blank output name", "blank sample name"])
 def test_argparse_mistakes_exit_2_naming_the_option(tmp_path, argv, fragment, capsys):
     check_case(tmp_path, Case(argv, [fragment]), capsys)
 

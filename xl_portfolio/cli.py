@@ -46,6 +46,13 @@ def _column_mapping(pairs: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
+def _file_name(text: str) -> str:
+    """argparse type of options naming a file: a blank name is a mistake, not '.'."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("needs a file name, got an empty text")
+    return text
+
+
 def _xlsx_output(name: str) -> Path:
     """The -o path; Excel workbooks only, since every output is one."""
     output = Path(name)
@@ -74,10 +81,10 @@ def _add_analyze(subparsers: argparse._SubParsersAction) -> None:
         description="Read a customer sheet or an ERP export of invoice lines (.xlsx, .xlsm, "
                     ".csv) and write the portfolio workbook. Without INPUT the bundled "
                     "sample is used.")
-    p.add_argument("input", nargs="?",
+    p.add_argument("input", nargs="?", type=_file_name,
                    help=".xlsx, .xlsm or .csv (delimiter and decimal comma detected); omit it "
                         "to run on the bundled sample")
-    p.add_argument("-o", "--output", default="portfolio.xlsx", metavar="FILE",
+    p.add_argument("-o", "--output", default="portfolio.xlsx", metavar="FILE", type=_file_name,
                    help="workbook to write (default: portfolio.xlsx); written to a temporary "
                         "file first and moved into place only when complete")
     kind = p.add_mutually_exclusive_group()
@@ -95,13 +102,14 @@ def _add_analyze(subparsers: argparse._SubParsersAction) -> None:
                    help='map one of your headers to a column name, e.g. --column '
                         'customer="bikeshop_name"; repeatable; wins over the recognised '
                         'headers')
-    p.add_argument("--settings", metavar="FILE", help="TOML settings file (see Settings)")
+    p.add_argument("--settings", metavar="FILE", type=_file_name,
+                   help="TOML settings file (see Settings)")
     p.add_argument("--lang", choices=("en", "nl", "fr"),
                    help="language of labels, actions and headers in the output")
     p.add_argument("--as-of", metavar="YYYY-MM-DD",
                    help="reference date, from 1900-01-01 to 2100-12-31 (default: the last "
                         "invoice date)")
-    p.add_argument("--template", metavar="FILE",
+    p.add_argument("--template", metavar="FILE", type=_file_name,
                    help="your restyled report template .xlsx (default: the built-in one)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="print nothing on success and show no progress (progress shows on "
@@ -182,7 +190,8 @@ def _add_settings(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("settings", help="print the settings in force as TOML",
                               description="Print every setting with its value (defaults, "
                               "or as loaded from --settings), ready to save and edit.")
-    p.add_argument("--settings", metavar="FILE", help="TOML settings file to load first")
+    p.add_argument("--settings", metavar="FILE", type=_file_name,
+                   help="TOML settings file to load first")
     p.set_defaults(handler=_run_settings)
 
 
@@ -224,7 +233,7 @@ _PACKAGED_FILES = {
 def _add_file_commands(subparsers: argparse._SubParsersAction) -> None:
     for command, (summary, description, default) in _PACKAGED_FILES.items():
         p = subparsers.add_parser(command, help=summary, description=description)
-        p.add_argument("-o", "--output", default=default, metavar="FILE",
+        p.add_argument("-o", "--output", default=default, metavar="FILE", type=_file_name,
                        help=f"file to write (default: {default})")
         p.set_defaults(handler=_run_copy, packaged=command)
 
