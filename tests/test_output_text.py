@@ -9,6 +9,7 @@ import io
 import os
 import subprocess
 import sys
+import unicodedata
 import zipfile
 
 import pandas as pd
@@ -156,3 +157,31 @@ def test_settings_command_writes_utf8_toml_on_a_code_page_console(tmp_path):
                          stdin=subprocess.DEVNULL, timeout=300)
     assert run.returncode == 0, run.stderr
     assert 'customer = "東京 Klant"' in run.stdout.decode("utf-8")
+
+
+# --- any text at all (Hypothesis) -------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from xl_portfolio.report.cells import clean_text, xml_text  # noqa: E402
+
+ANY_TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=60)
+
+
+@given(ANY_TEXT)
+def test_any_text_becomes_well_formed_xml(text):
+    from xml.etree import ElementTree
+
+    element = ElementTree.fromstring(f"<t>{xml_text(text)}</t>".encode())
+    assert (element.text or "") == clean_text(text)
+
+
+@given(ANY_TEXT)
+def test_any_text_prints_without_controls_on_any_code_page(text):
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="cp1252", errors="strict")
+    say(text, stream)
+    shown = raw.getvalue().decode("cp1252")
+    assert "\x1b" not in shown and "\r" not in shown
+    assert all(c in "\n\t" or unicodedata.category(c) != "Cc" for c in shown)

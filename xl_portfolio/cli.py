@@ -3,7 +3,8 @@
 Exit codes: 0 done, 2 bad input, settings or output (a message naming the file, the
 place and what was expected; never a traceback), 1 an unexpected failure, i.e. a bug (a
 one-line message; --debug, before or after the command, shows the traceback), 143 when
-stopped by SIGTERM (the temporary file is removed, a previous report is unchanged).
+stopped by SIGTERM (129 by SIGHUP; the temporary file is removed, a previous report is
+unchanged).
 Everything printed goes through xl_portfolio.console, so names from the input can
 neither break the console's encoding nor send it escape sequences.
 """
@@ -30,8 +31,9 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 
 
 class Terminated(BaseException):
-    """SIGTERM arrived: unwinds like KeyboardInterrupt, so atomic_write removes its
-    temporary file; not an Exception, so no handler swallows it."""
+    """SIGTERM (or SIGHUP) arrived; args[0] is the signal number. Unwinds like
+    KeyboardInterrupt, so atomic_write removes its temporary file; not an Exception,
+    so no handler swallows it."""
 
 
 def _column_mapping(pairs: Sequence[str]) -> dict[str, str]:
@@ -289,22 +291,31 @@ def _add_optional_commands(subparsers: argparse._SubParsersAction) -> None:
     register_cli(subparsers)
 
 
+# Signals that end a run politely: SIGTERM (kill, a service manager, a container stop)
+# and, where it exists, SIGHUP (the terminal was closed).
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                      if hasattr(signal, name))
+
+
 @contextmanager
 def _sigterm_unwinds() -> Iterator[None]:
-    """While the command runs, SIGTERM raises Terminated (cleanup code runs); the
-    previous handler is restored afterwards (main() may be called from Python)."""
+    """While the command runs, SIGTERM (and SIGHUP) raise Terminated, so cleanup code
+    runs; the previous handlers are restored afterwards (main() may be called from
+    Python)."""
     def handler(signum: int, frame: object) -> None:
-        raise Terminated()
+        raise Terminated(signum)
 
+    previous = {}
     try:
-        previous = signal.signal(signal.SIGTERM, handler)
+        for sig in _STOP_SIGNALS:
+            previous[sig] = signal.signal(sig, handler)
     except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
+        pass
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def _error(message: str) -> None:
@@ -332,9 +343,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("xl-portfolio: interrupted; no report written", sys.stderr)
         return EXIT_FAILURE
-    except Terminated:
-        say("xl-portfolio: stopped (SIGTERM); no report written", sys.stderr)
-        return EXIT_TERMINATED
+    except Terminated as stop:
+        signum = stop.args[0] if stop.args else signal.SIGTERM
+        say(f"xl-portfolio: stopped ({signal.Signals(signum).name}); no report written",
+            sys.stderr)
+        return 128 + signum
     except Exception as exc:  # a bug: say so plainly, no traceback unless asked
         return _unexpected(exc, args)
 
