@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -122,3 +123,24 @@ def test_every_setting_declares_its_kind():
 def test_printed_toml_round_trips_headers_with_quotes_and_control_characters():
     s = Settings(columns={"customer": 'Kl"ant\\\x01\n東京'})
     assert settings_from_mapping(tomllib.loads(settings_to_toml(s))) == s
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ANY_TOML_VALUE = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20),
+    st.dates(), st.datetimes(), st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.one_of(st.text(max_size=5), st.integers()),
+                    max_size=3))
+
+
+@given(st.sampled_from([f.name for f in dataclasses.fields(Settings)]), ANY_TOML_VALUE)
+def test_any_value_for_any_setting_is_accepted_or_an_input_error(name, value):
+    try:
+        s = settings_from_mapping({name: value})
+    except InputError as exc:
+        assert name in str(exc) or "pyramid" in str(exc) or "must" in str(exc)
+        assert "datetime.date(" not in str(exc) and "Timestamp(" not in str(exc)
+    else:
+        assert s == Settings(**dataclasses.asdict(s))  # what was accepted stays valid
