@@ -185,3 +185,16 @@ def test_any_text_prints_without_controls_on_any_code_page(text):
     shown = raw.getvalue().decode("cp1252")
     assert "\x1b" not in shown and "\r" not in shown
     assert all(c in "\n\t" or unicodedata.category(c) != "Cc" for c in shown)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_hostile_report_and_keeps_the_cleaned_name(tmp_path):
+    """Both writer paths, opened and recalculated by a real spreadsheet application."""
+    from tests.libreoffice import convert, require_soffice
+
+    soffice = require_soffice()
+    small, big = tmp_path / "small.xlsx", tmp_path / "big.xlsx"
+    build_workbook(analyze(hostile_portfolio(20), settings=Settings())).save(small)
+    write_report(analyze(hostile_portfolio(STREAM_MIN_ROWS + 200), settings=Settings()), big)
+    for converted in convert([small, big], tmp_path / "lo", soffice=soffice):
+        assert "Evil [2J]0;pwned Co" in customer_names(converted)
