@@ -139,6 +139,6 @@ def test_a_locked_file_is_a_clear_message_not_a_traceback(profile, monkeypatch, 
     def locked(source, target):
         raise PermissionError(13, "Permission denied", str(target))
     monkeypatch.setattr(install, "_copy", locked)
-    assert run("install", "--platform", "windows", "--python", PYTHON_WIN) == 1
+    assert run("install", "--platform", "windows", "--python", PYTHON_WIN) == 2  # fixable
     err = capsys.readouterr().err
     assert "Quit Excel" in err and "Traceback" not in err

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,20 @@ def workbook_file(name: str) -> Callable[[Path], None]:
 
 def text_file(name: str, text: str = "not a workbook\n") -> Callable[[Path], None]:
     return lambda folder: (folder / name).write_text(text, encoding="utf-8")
+
+
+def broken_template(name: str, part: str) -> Callable[[Path], None]:
+    """The packaged template with one XML part cut in half."""
+    def make(folder: Path) -> None:
+        from xl_portfolio.report.template import default_template
+
+        with zipfile.ZipFile(default_template()) as source, zipfile.ZipFile(
+                folder / name, "w") as target:
+            for info in source.infolist():
+                data = source.read(info.filename)
+                target.writestr(info, data[: len(data) // 2] if info.filename == part
+                                else data)
+    return make
 
 
 def folder_named(name: str) -> Callable[[Path], None]:
@@ -159,6 +174,13 @@ OPTION_CASES = {
     "template not a workbook": Case(ANALYZE + ["--template", "huisstijl.xlsx"], [
         "huisstijl.xlsx", "not a readable Excel workbook", "report template"],
         [text_file("huisstijl.xlsx")]),
+    "template with a broken workbook part": Case(
+        ANALYZE + ["--template", "kapot.xlsx"],
+        ["kapot.xlsx", "not a readable Excel workbook", "report template"],
+        [broken_template("kapot.xlsx", "xl/workbook.xml")]),
+    "template with a broken sheet": Case(
+        ANALYZE + ["--template", "kapot.xlsx"], ["kapot.xlsx", "not a readable Excel workbook"],
+        [broken_template("kapot.xlsx", "xl/worksheets/sheet1.xml")]),
     "template a folder": Case(ANALYZE + ["--template", "stijl.xlsx"],
                               ["stijl.xlsx", "is a folder"], [folder_named("stijl.xlsx")]),
     "template missing": Case(ANALYZE + ["--template", "nope.xlsx"],
@@ -222,7 +244,11 @@ def test_option_and_output_mistakes(tmp_path, case, capsys):
     (["analyze", "--sheeet", "x"], "unrecognized arguments: --sheeet"),
     (["analyze", "--lines", "--customers"], "not allowed with argument"),
     (["frobnicate"], "invalid choice: 'frobnicate'"),
-], ids=["unknown language", "misspelt option", "lines and customers", "unknown command"])
+    (["analyze", "klanten.csv", "--settings", ""], "argument --settings: needs a file name"),
+    (["analyze", "klanten.csv", "-o", " "], "argument -o/--output: needs a file name"),
+    (["sample", "-o", ""], "argument -o/--output: needs a file name"),
+], ids=["unknown language", "misspelt option", "lines and customers", "unknown command",
+        "blank settings name", "blank output name", "blank sample name"])
 def test_argparse_mistakes_exit_2_naming_the_option(tmp_path, argv, fragment, capsys):
     check_case(tmp_path, Case(argv, [fragment]), capsys)
 

@@ -1,6 +1,6 @@
-"""Faults while writing a large report, in a real subprocess: SIGTERM and SIGKILL
-arrive while the temporary file is being written. The previous report must stay
-byte-identical; after SIGTERM no temporary file may remain."""
+"""Faults while writing a large report, in a real subprocess: SIGTERM, SIGHUP and
+SIGKILL arrive while the temporary file is being written. The previous report must stay
+byte-identical; after SIGTERM and SIGHUP no temporary file may remain."""
 
 from __future__ import annotations
 
@@ -58,7 +58,8 @@ def _start_and_wait_for_temp(big_input, output):
     pytest.fail("the run never started writing")
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL],
+                         ids=["SIGTERM", "SIGHUP", "SIGKILL"])
 def test_signal_while_writing_keeps_previous_report(tmp_path, big_input, sig):
     output = tmp_path / "portfolio.xlsx"
     before = _previous_report(output)
@@ -66,9 +67,11 @@ def test_signal_while_writing_keeps_previous_report(tmp_path, big_input, sig):
     process.send_signal(sig)
     _, stderr = process.communicate(timeout=120)
     assert output.read_bytes() == before  # byte-identical previous report
-    if sig == signal.SIGTERM:
-        assert process.returncode == EXIT_TERMINATED, stderr
-        assert "stopped (SIGTERM)" in stderr and "Traceback" not in stderr
+    if sig != signal.SIGKILL:
+        assert process.returncode == 128 + sig, stderr
+        assert sig != signal.SIGTERM or process.returncode == EXIT_TERMINATED
+        assert f"stopped ({sig.name}); no report written" in stderr
+        assert "Traceback" not in stderr
         assert sorted(p.name for p in tmp_path.iterdir()) == ["portfolio.xlsx"]
     else:
         assert process.returncode == -signal.SIGKILL

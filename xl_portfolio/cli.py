@@ -3,7 +3,8 @@
 Exit codes: 0 done, 2 bad input, settings or output (a message naming the file, the
 place and what was expected; never a traceback), 1 an unexpected failure, i.e. a bug (a
 one-line message; --debug, before or after the command, shows the traceback), 143 when
-stopped by SIGTERM (the temporary file is removed, a previous report is unchanged).
+stopped by SIGTERM (129 by SIGHUP; the temporary file is removed, a previous report is
+unchanged).
 Everything printed goes through xl_portfolio.console, so names from the input can
 neither break the console's encoding nor send it escape sequences.
 """
@@ -30,8 +31,9 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 
 
 class Terminated(BaseException):
-    """SIGTERM arrived: unwinds like KeyboardInterrupt, so atomic_write removes its
-    temporary file; not an Exception, so no handler swallows it."""
+    """SIGTERM (or SIGHUP) arrived; args[0] is the signal number. Unwinds like
+    KeyboardInterrupt, so atomic_write removes its temporary file; not an Exception,
+    so no handler swallows it."""
 
 
 def _column_mapping(pairs: Sequence[str]) -> dict[str, str]:
@@ -44,6 +46,13 @@ def _column_mapping(pairs: Sequence[str]) -> dict[str, str]:
                              f"got {pair!r}")
         mapping[name.strip().lower()] = header.strip().strip('"').strip("'")
     return mapping
+
+
+def _file_name(text: str) -> str:
+    """argparse type of options naming a file: a blank name is a mistake, not '.'."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("needs a file name, got an empty text")
+    return text
 
 
 def _xlsx_output(name: str) -> Path:
@@ -74,10 +83,10 @@ def _add_analyze(subparsers: argparse._SubParsersAction) -> None:
         description="Read a customer sheet or an ERP export of invoice lines (.xlsx, .xlsm, "
                     ".csv) and write the portfolio workbook. Without INPUT the bundled "
                     "sample is used.")
-    p.add_argument("input", nargs="?",
+    p.add_argument("input", nargs="?", type=_file_name,
                    help=".xlsx, .xlsm or .csv (delimiter and decimal comma detected); omit it "
                         "to run on the bundled sample")
-    p.add_argument("-o", "--output", default="portfolio.xlsx", metavar="FILE",
+    p.add_argument("-o", "--output", default="portfolio.xlsx", metavar="FILE", type=_file_name,
                    help="workbook to write (default: portfolio.xlsx); written to a temporary "
                         "file first and moved into place only when complete")
     kind = p.add_mutually_exclusive_group()
@@ -95,13 +104,14 @@ def _add_analyze(subparsers: argparse._SubParsersAction) -> None:
                    help='map one of your headers to a column name, e.g. --column '
                         'customer="bikeshop_name"; repeatable; wins over the recognised '
                         'headers')
-    p.add_argument("--settings", metavar="FILE", help="TOML settings file (see Settings)")
+    p.add_argument("--settings", metavar="FILE", type=_file_name,
+                   help="TOML settings file (see Settings)")
     p.add_argument("--lang", choices=("en", "nl", "fr"),
                    help="language of labels, actions and headers in the output")
     p.add_argument("--as-of", metavar="YYYY-MM-DD",
                    help="reference date, from 1900-01-01 to 2100-12-31 (default: the last "
                         "invoice date)")
-    p.add_argument("--template", metavar="FILE",
+    p.add_argument("--template", metavar="FILE", type=_file_name,
                    help="your restyled report template .xlsx (default: the built-in one)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="print nothing on success and show no progress (progress shows on "
@@ -182,15 +192,28 @@ def _add_settings(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("settings", help="print the settings in force as TOML",
                               description="Print every setting with its value (defaults, "
                               "or as loaded from --settings), ready to save and edit.")
-    p.add_argument("--settings", metavar="FILE", help="TOML settings file to load first")
+    p.add_argument("--settings", metavar="FILE", type=_file_name,
+                   help="TOML settings file to load first")
     p.set_defaults(handler=_run_settings)
 
 
 def _run_settings(args: argparse.Namespace) -> int:
     from xl_portfolio.settings import load_settings, settings_to_toml
 
-    sys.stdout.write(settings_to_toml(load_settings(args.settings)))
+    _write_utf8(settings_to_toml(load_settings(args.settings)))
     return EXIT_OK
+
+
+def _write_utf8(text: str) -> None:
+    """TOML is UTF-8 by definition: write the bytes, whatever the console's code page,
+    so `xl-portfolio settings > my.toml` keeps every header exactly."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (tests, IDEs)
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 # Files shipped in the package that a user can ask for: command -> (help, description,
@@ -212,7 +235,7 @@ _PACKAGED_FILES = {
 def _add_file_commands(subparsers: argparse._SubParsersAction) -> None:
     for command, (summary, description, default) in _PACKAGED_FILES.items():
         p = subparsers.add_parser(command, help=summary, description=description)
-        p.add_argument("-o", "--output", default=default, metavar="FILE",
+        p.add_argument("-o", "--output", default=default, metavar="FILE", type=_file_name,
                        help=f"file to write (default: {default})")
         p.set_defaults(handler=_run_copy, packaged=command)
 
@@ -268,22 +291,31 @@ def _add_optional_commands(subparsers: argparse._SubParsersAction) -> None:
     register_cli(subparsers)
 
 
+# Signals that end a run politely: SIGTERM (kill, a service manager, a container stop)
+# and, where it exists, SIGHUP (the terminal was closed).
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                      if hasattr(signal, name))
+
+
 @contextmanager
 def _sigterm_unwinds() -> Iterator[None]:
-    """While the command runs, SIGTERM raises Terminated (cleanup code runs); the
-    previous handler is restored afterwards (main() may be called from Python)."""
+    """While the command runs, SIGTERM (and SIGHUP) raise Terminated, so cleanup code
+    runs; the previous handlers are restored afterwards (main() may be called from
+    Python)."""
     def handler(signum: int, frame: object) -> None:
-        raise Terminated()
+        raise Terminated(signum)
 
+    previous = {}
     try:
-        previous = signal.signal(signal.SIGTERM, handler)
+        for sig in _STOP_SIGNALS:
+            previous[sig] = signal.signal(sig, handler)
     except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
+        pass
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def _error(message: str) -> None:
@@ -311,9 +343,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("xl-portfolio: interrupted; no report written", sys.stderr)
         return EXIT_FAILURE
-    except Terminated:
-        say("xl-portfolio: stopped (SIGTERM); no report written", sys.stderr)
-        return EXIT_TERMINATED
+    except Terminated as stop:
+        signum = stop.args[0] if stop.args else signal.SIGTERM
+        say(f"xl-portfolio: stopped ({signal.Signals(signum).name}); no report written",
+            sys.stderr)
+        return 128 + signum
     except Exception as exc:  # a bug: say so plainly, no traceback unless asked
         return _unexpected(exc, args)
 

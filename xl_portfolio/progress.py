@@ -113,10 +113,10 @@ def is_terminal(stream: TextIO) -> bool:
 
 
 def for_terminal(stream: TextIO | None = None, *, quiet: bool = False,
-                 delay: float = DEFAULT_DELAY) -> TerminalProgress | None:
+                 delay: float | None = None) -> TerminalProgress | None:
     """The command line's display on stream (default stderr); None when it must stay
-    silent (--quiet, or stderr is not a terminal)."""
+    silent (--quiet, or stderr is not a terminal). delay: default DEFAULT_DELAY."""
     stream = stream if stream is not None else sys.stderr
     if quiet or not is_terminal(stream):
         return None
-    return TerminalProgress(stream, delay=delay)
+    return TerminalProgress(stream, delay=DEFAULT_DELAY if delay is None else delay)

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
+import re
 import sys
 import typing
 from dataclasses import dataclass, field, fields
@@ -279,18 +280,19 @@ def validation_message(exc: ValidationError) -> str:
 def settings_from_mapping(data: dict[str, Any], base: Settings | None = None) -> Settings:
     """Build settings from a flat mapping; TOML tables other than [columns] are flattened."""
     base = base or Settings()
+    known = [f.name for f in fields(base)]
     flat: dict[str, Any] = {}
     for key, value in data.items():
-        if isinstance(value, dict) and key != "columns":
+        if isinstance(value, dict) and key not in known:  # a grouping table like [rates]
             flat.update(value)
         else:
             flat[key] = value
-    known = [f.name for f in fields(base)]
     unknown = sorted(set(flat) - set(known))
     if unknown:
         hints = [m for name in unknown for m in difflib.get_close_matches(name, known, n=1)]
         hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
-        raise InputError(f"unknown setting(s): {', '.join(unknown)}{hint}; "
+        names = ", ".join(name if name.strip() else f'"{name}"' for name in unknown)
+        raise InputError(f"unknown setting(s): {names}{hint}; "
                          f"known settings are listed in the README")
     if isinstance(flat.get("columns"), dict):
         flat["columns"] = {**base.columns, **flat["columns"]}
@@ -351,7 +353,10 @@ def _toml_value(value: Any) -> str:
         return repr(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    # Control characters are not allowed raw in a TOML string: write them as \uXXXX.
+    return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}",
+                        escaped) + '"'
 
 
 def settings_to_toml(settings: Settings) -> str:

@@ -29,7 +29,8 @@ def register_cli(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPar
 
 
 def run(args: argparse.Namespace) -> int:
-    """Carry out one addin action; 0 on success, 1 when a file is locked (Excel open)."""
+    """Carry out one addin action; 0 on success, 2 when a file is locked (Excel open: the
+    user can fix it), 1 when the add-in cannot be built (a bug)."""
     locations = resolve(args.platform)
     try:
         if args.action == "install":
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc.filename or exc}: file in use or not writable. Quit Excel "
               "(and any Excel process in the Task Manager) and run the command again.",
               file=sys.stderr)
-        return 1
+        return 2
     except installer.build.BuildError as exc:
         print(f"error: could not build the ribbon add-in: {exc}", file=sys.stderr)
         return 1

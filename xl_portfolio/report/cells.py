@@ -29,7 +29,8 @@ _TABLE_INVALID = re.compile(r"[^A-Za-z0-9_.]")
 # Characters XML 1.0 does not allow (control characters, the non-characters U+FFFE and
 # U+FFFF, lone surrogates): Excel "repairs" a workbook holding one.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# A raw CR would be read back as LF (XML line-end normalisation): keep it as a reference.
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
 def clean_text(value: str) -> str:

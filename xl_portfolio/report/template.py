@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from importlib import resources
 from pathlib import Path
 
@@ -74,7 +75,8 @@ def load_template(path: str | Path | None = None) -> Workbook:
         raise InputError("a report template must be an .xlsx file (no macros)", file=str(path))
     try:
         wb = load_workbook(path, keep_vba=False, keep_links=False, rich_text=False)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, SyntaxError,
+            OSError, KeyError, ValueError) as exc:  # SyntaxError: a part's XML is broken
         raise InputError(f"not a readable Excel workbook, so it cannot be the report "
                          f"template ({exc})", file=str(path)) from None
     missing = missing_anchors(wb)
