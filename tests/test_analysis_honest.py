@@ -201,6 +201,8 @@ def test_findings_ranked_by_money(result):
     assert by_code["dependency"].money_at_stake == pytest.approx(400_000)
     assert by_code["loss_making"].money_at_stake == pytest.approx(
         -result.summary["loss_making_net_margin"])
+    assumed = result.summary["loss_making_assumed_customers"]
+    assert ("on an assumed gross margin" in by_code["loss_making"].text) == (assumed > 0)
     first = max(money)
     assert result.warnings[0] == next(f.text for f in result.findings
                                       if f.money_at_stake == first)
@@ -287,6 +289,20 @@ def test_one_year_web_shop_export_without_cost():
     assert r.findings[0].code in {"no_margin_measured", "dependency", "top5"}
     assert any(f.code == "no_margin_measured" for f in r.findings)
     assert (active["action"].str.startswith("Record the cost of goods")).all()
+
+
+def test_loss_on_an_assumed_margin_is_counted_and_said():
+    frame = pd.DataFrame({"customer": ["big", "tiny"], "revenue": [10_000.0, 100.0],
+                          "orders": [10.0, 5.0]})
+    r = analyze_frame(frame, SETTINGS)
+    s = r.summary
+    # tiny: 30 assumed - 5 x 25 = -95 < 0, a loss resting on the assumed margin.
+    assert s["loss_making_customers"] == 1 and s["loss_making_assumed_customers"] == 1
+    assert s["margin_destroyers"] == 1
+    loss = next(f for f in r.findings if f.code == "loss_making")
+    assert loss.text.endswith("Of these, on an assumed gross margin: 1 customer.")
+    tiny = r.customers.set_index("customer").loc["tiny"]
+    assert tiny["profitability_code"] == "not_measured" and tiny["money_at_stake"] == 0
 
 
 def test_new_settings_validated():
