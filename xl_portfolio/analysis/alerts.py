@@ -68,7 +68,11 @@ def loss_findings(summary: dict[str, Any], settings: Settings) -> list[Finding]:
              share=format_pct(summary["loss_making_customer_share"], lang),
              revenue_share=format_pct(summary["loss_making_revenue_share"], lang),
              loss=format_money(loss, lang))
-    return [Finding("loss_making", text, -loss, {"customers": count, "net_margin": loss})]
+    assumed = summary.get("loss_making_assumed_customers", 0)
+    if assumed:
+        text += " " + t("warn.loss_making_assumed", lang, count=customers_text(assumed, lang))
+    return [Finding("loss_making", text, -loss, {"customers": count, "net_margin": loss,
+                                                 "assumed": assumed})]
 
 
 def loss_warning(summary: dict[str, Any], settings: Settings) -> list[str]:
