@@ -37,12 +37,14 @@ def analyze(
     sheet: str | None = None,
     columns: dict[str, str] | None = None,
     drivers_sheet: str | None = None,
+    recalculate: bool = False,
 ) -> PortfolioResult:
     """Read a customer sheet or invoice lines and return the whole portfolio analysis.
 
     source: a .xlsx/.xlsm/.csv path, a DataFrame with headers as in a sheet, or None
     for the bundled sample. kind forces "customers" or "lines"; columns maps canonical
-    names to the user's headers, e.g. {"customer": "bikeshop_name"}.
+    names to the user's headers, e.g. {"customer": "bikeshop_name"}. recalculate lets
+    LibreOffice compute formulas a script saved without their values.
     """
     settings = settings or Settings()
     if source is None:
@@ -51,7 +53,7 @@ def analyze(
         data = prepare_frame(source, kind=kind, columns=columns, settings=settings)
     else:
         data = read_input(source, kind=kind, sheet=sheet, columns=columns, settings=settings,
-                          drivers_sheet=drivers_sheet)
+                          drivers_sheet=drivers_sheet, recalculate=recalculate)
     return analyze_input(data, settings)
 
 

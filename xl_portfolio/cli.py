@@ -71,6 +71,8 @@ def _add_analyze(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--as-of", help="reference date YYYY-MM-DD (default: last invoice date)")
     p.add_argument("--template", help="report template .xlsx to fill (default: built-in)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    p.add_argument("--recalculate", action="store_true",
+                   help="compute formulas saved without values through LibreOffice first")
     p.set_defaults(handler=_run_analyze)
 
 
@@ -86,7 +88,8 @@ def _run_analyze(args: argparse.Namespace) -> int:
     if source.exists() and output.exists() and output.resolve() == source.resolve():
         raise InputError("the output would overwrite the input file; choose another -o")
     result = analyze(source, settings=settings, kind=args.kind, sheet=args.sheet,
-                     columns=columns, drivers_sheet=args.drivers_sheet)
+                     columns=columns, drivers_sheet=args.drivers_sheet,
+                     recalculate=args.recalculate)
     written = write_report(result, output, template=args.template)
     if not args.quiet:
         _print_summary(result, written, sample=args.input is None)
