@@ -12,12 +12,13 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from xl_portfolio.sources.customers import customer_names
+from xl_portfolio.sources.customers import NameRows, customer_names
 from xl_portfolio.sources.grid import is_blank
 from xl_portfolio.sources.table import Table, bad_cells_error
 from xl_portfolio.sources.values import (
     BadCell,
     name_key,
+    problem_cells,
     text_series,
     to_dates,
     to_numbers,
@@ -29,9 +30,11 @@ _LABEL_COLUMNS = ("order_number", "product", "product_group", "owner")
 
 
 def build_line_frame(table: Table, mapping: Mapping[str, int]
-                     ) -> tuple[pd.DataFrame, list[str]]:
-    """Typed invoice lines: customer, key, date and the optional line columns present."""
-    positions, names, notes = customer_names(table, mapping)
+                     ) -> tuple[pd.DataFrame, list[str], NameRows]:
+    """Typed invoice lines: customer, key, date and the optional line columns present,
+    reading notes and which rows were read."""
+    named = customer_names(table, mapping)
+    positions, names, notes = named.positions, named.names, list(named.notes)
     all_rows = table.row_numbers()
     rows = [all_rows[i] for i in positions]
     frame: dict[str, object] = {"customer": text_series(names),
@@ -53,11 +56,12 @@ def build_line_frame(table: Table, mapping: Mapping[str, int]
             frame[canonical], errors = to_numbers(
                 values, rows, decimal_hint=table.grid.decimal_comma, **where)
         else:
-            frame[canonical], errors = text_series([to_text(v) for v in values]), []
+            frame[canonical] = text_series([to_text(v) for v in values])
+            errors = problem_cells(values, rows, **where)
         bad += errors
     if bad:
         raise bad_cells_error(table, bad)
-    return pd.DataFrame(frame, index=pd.RangeIndex(len(names))), notes
+    return pd.DataFrame(frame, index=pd.RangeIndex(len(names))), notes, named
 
 
 def default_as_of(lines: pd.DataFrame) -> dt.date:
