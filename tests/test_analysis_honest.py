@@ -320,3 +320,17 @@ def test_new_settings_validated():
     with pytest.raises(InputError, match="remediation_success"):
         Settings(remediation_success=1.5)
     assert load_settings(currency="gbp", top_actions=10).top_actions == 10
+
+
+def test_trend_findings_carry_the_lost_revenue():
+    frame = pd.DataFrame({
+        "customer": list("abcdef"),
+        "revenue": [900.0, 500.0, 0.0, 0.0, 10.0, 300.0],
+        "revenue_previous": [300.0, 300.0, 200.0, 100.0, 0.0, 300.0],
+        "cost_of_goods": [600.0, 300.0, 0.0, 0.0, 5.0, 200.0],
+    })
+    r = analyze_frame(frame, SETTINGS)
+    by_code = {f.code: f for f in r.findings}
+    assert by_code["trend_lost_masked"].money_at_stake == pytest.approx(300)
+    assert by_code["trend_replacement"].money_at_stake == pytest.approx(300 - 10)
+    assert by_code["trend_lost_masked"].text.startswith("Revenue grew 42.5% despite")
