@@ -320,3 +320,44 @@ def test_new_settings_validated():
     with pytest.raises(InputError, match="remediation_success"):
         Settings(remediation_success=1.5)
     assert load_settings(currency="gbp", top_actions=10).top_actions == 10
+
+
+def test_trend_findings_carry_the_lost_revenue():
+    frame = pd.DataFrame({
+        "customer": list("abcdef"),
+        "revenue": [900.0, 500.0, 0.0, 0.0, 10.0, 300.0],
+        "revenue_previous": [300.0, 300.0, 200.0, 100.0, 0.0, 300.0],
+        "cost_of_goods": [600.0, 300.0, 0.0, 0.0, 5.0, 200.0],
+    })
+    r = analyze_frame(frame, SETTINGS)
+    by_code = {f.code: f for f in r.findings}
+    assert by_code["trend_lost_masked"].money_at_stake == pytest.approx(300)
+    assert by_code["trend_replacement"].money_at_stake == pytest.approx(300 - 10)
+    assert by_code["trend_lost_masked"].text.startswith("Revenue grew 42.5% despite")
+
+
+def test_priority_one_is_rare_and_brings_the_review_forward():
+    frame = pd.DataFrame({
+        "customer": ["Large late", "Large fine", "Small late", "Medium loss"],
+        "revenue": [500_000.0, 300_000.0, 1_000.0, 100_000.0],
+        "cost_of_goods": [300_000.0, 200_000.0, 600.0, 99_000.0],
+        "orders": [10.0, 10.0, 2.0, 200.0],
+        "dso": [75.0, 30.0, 90.0, 30.0],
+    })
+    s = Settings(as_of=AS_OF, dependency_threshold=0.9)
+    c = analyze_frame(frame, s).customers.set_index("customer")
+    # Revenue rule (4 customers): 55.9%, 33.5%, 11.2%, 0.1% -> Top, Big, Medium, Small.
+    assert c["size_code"].to_dict() == {"Large late": "large", "Large fine": "large",
+                                        "Medium loss": "medium", "Small late": "small"}
+    # Payment risk at a Large customer: priority 1, review within a month.
+    assert c.loc["Large late", "priority"] == 1
+    assert c.loc["Large late", "next_review"].date() == dt.date(2026, 1, 31)
+    # A measured loss at a Medium customer: priority 1 (Remediate), within a month.
+    assert c.loc["Medium loss", "segment_code"] == "remediate"
+    assert c.loc["Medium loss", "priority"] == 1
+    # The same payment risk at a Small customer: priority 2; the 12-month maintenance
+    # review is brought forward to 3 months.
+    assert c.loc["Small late", "segment_code"] == "maintain"
+    assert c.loc["Small late", "priority"] == 2
+    assert c.loc["Small late", "next_review"].date() == dt.date(2026, 3, 31)
+    assert c.loc["Large fine", "priority"] != 1
