@@ -114,12 +114,32 @@ class Settings:
     # CLV: yearly discount rate d.
     clv_discount_rate: float = 0.10
 
+    # Currency of the input's amounts (ISO 4217 code), shown with every money figure.
+    currency: str = "EUR"
+    # Agreed payment term in days: DSO beyond it counts as overdue when there is no
+    # overdue column (EU Late Payment Directive default: 30 days).
+    payment_terms_days: float = 30.0
+    # Remediation: chance that a loss-making customer accepts new terms (expected margin).
+    remediation_success: float = 0.70
+    # Number of actions on the report's Actions sheet, ranked by money at stake.
+    top_actions: int = 25
+    # Pyramid: below this many active customers, tier by cumulative revenue share.
+    pyramid_min_active_for_count_rule: int = 100
+    # Small portfolio pyramid: Top = the customers making the first this share of revenue.
+    pyramid_top_revenue_share: float = 0.50
+    # Small portfolio pyramid: Top + Big make up to this share of revenue.
+    pyramid_big_revenue_share: float = 0.80
+    # Small portfolio pyramid: Top + Big + Medium make up to this share; the rest is Small.
+    pyramid_medium_revenue_share: float = 0.95
+
     # Invoice lines: the sheet with customer cost drivers; automatic = detected.
     drivers_sheet: str | None = None
     # Header mapping, as the [columns] table: column name = "header in your file".
     columns: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if isinstance(self.currency, str):
+            self.currency = self.currency.strip().upper()
         self.validate()
 
     def validate(self) -> None:
@@ -134,7 +154,20 @@ class Settings:
             raise InputError("clv_retention must be below 1 + clv_discount_rate")
         if self.period_months < 1:
             raise InputError("period_months must be at least 1")
-        for name in ("dependency_threshold", "default_gross_margin_pct", "cost_of_capital"):
+        if not (isinstance(self.currency, str) and len(self.currency) == 3
+                and self.currency.isascii() and self.currency.isalpha()):
+            raise InputError(f"setting 'currency' must be a 3-letter code such as EUR, "
+                             f"got {self.currency!r}")
+        if not (0 < self.pyramid_top_revenue_share <= self.pyramid_big_revenue_share
+                <= self.pyramid_medium_revenue_share <= 1):
+            raise InputError("pyramid revenue cut-offs must satisfy 0 < "
+                             "pyramid_top_revenue_share <= pyramid_big_revenue_share <= "
+                             "pyramid_medium_revenue_share <= 1")
+        if self.top_actions < 1 or self.pyramid_min_active_for_count_rule < 0:
+            raise InputError("top_actions must be at least 1 and "
+                             "pyramid_min_active_for_count_rule at least 0")
+        for name in ("dependency_threshold", "default_gross_margin_pct", "cost_of_capital",
+                     "remediation_success"):
             value = getattr(self, name)
             if not 0 <= value <= 1:
                 raise InputError(f"setting '{name}' must be a fraction between 0 and 1, "

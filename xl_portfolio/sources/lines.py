@@ -100,6 +100,7 @@ def aggregate_lines(lines: pd.DataFrame, as_of: dt.date, period_months: int
     result["customer"] = by_key["customer"].first()
     result["revenue"] = amount.where(in_current, 0.0).groupby(lines["key"]).sum()
     result["revenue_previous"] = amount.where(in_previous, 0.0).groupby(lines["key"]).sum()
+    _add_previous_period(result, lines.loc[in_previous], keys)
     if "cost" in lines:
         cost = by_key_current["cost"].sum(min_count=1).reindex(keys)
         has_current = keys.isin(current["key"])
@@ -123,6 +124,19 @@ def aggregate_lines(lines: pd.DataFrame, as_of: dt.date, period_months: int
     if "owner" in frame:
         frame["owner"] = frame["owner"].astype(lines["owner"].dtype)
     return frame, notes
+
+
+def _add_previous_period(result: pd.DataFrame, previous: pd.DataFrame, keys: pd.Index
+                         ) -> None:
+    """Previous-period cost of goods, orders and order lines (the dashboard's comparison):
+    counted the same way as the current period's."""
+    by_key = previous.groupby("key", sort=False)
+    if "cost" in previous:
+        cost = by_key["cost"].sum(min_count=1).reindex(keys)
+        result["cost_of_goods_previous"] = cost.where(keys.isin(previous["key"]), 0.0)
+    counted = by_key["order_number"] if "order_number" in previous else by_key["date"]
+    result["orders_previous"] = counted.nunique().reindex(keys, fill_value=0).astype("float64")
+    result["order_lines_previous"] = by_key.size().reindex(keys, fill_value=0).astype("float64")
 
 
 def most_frequent_owner(lines: pd.DataFrame) -> pd.Series:
