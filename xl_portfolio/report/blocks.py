@@ -344,11 +344,10 @@ def _why(row: dict[str, Any], lang: str) -> str:
     def money(key: str) -> str:
         return format_money(finite(key) or 0.0, lang)
 
-    if row.get("action_reason"):
-        return str(row["action_reason"])
     pct = finite("net_margin_pct")
     revenue = finite("revenue")
-    return text("why_text", lang, revenue=money("revenue"), net=money("net_margin"),
+    reason = f"{row['action_reason']} " if row.get("action_reason") else ""
+    return reason + text("why_text", lang, revenue=money("revenue"), net=money("net_margin"),
                 pct=format_pct(pct, lang) if pct is not None and revenue and revenue > 0
                 else t("na", lang),
                 cts=money("cost_to_serve"),

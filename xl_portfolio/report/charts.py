@@ -14,11 +14,12 @@ from xl_portfolio.report.template import find_cell, find_table
 
 # One fixed colour per segment in every report, from the Okabe-Ito palette (readable
 # with the common colour-vision deficiencies); the marker shape repeats the
-# profitability level, so colour is never the only cue.
+# profitability level (x: not measured), so colour is never the only cue.
 SEGMENT_COLOURS = {
     "anchor_grow": "009E73", "develop": "56B4E9", "maintain": "0072B2",
     "renegotiate": "E69F00", "improve_margin": "F0E442", "streamline": "999999",
     "remediate_now": "D55E00", "remediate": "CC79A7", "renegotiate_or_let_go": "000000",
+    "measure_large": "0072B2", "measure_medium": "E69F00", "measure_small": "009E73",
 }
 SEGMENT_MARKERS = {"anchor_grow": "circle", "develop": "circle", "maintain": "circle",
                    "renegotiate": "diamond", "improve_margin": "diamond",
