@@ -86,10 +86,10 @@ def test_libreoffice_loads_it_without_error_cells(converted, case):
 
 def _grid(wb) -> dict[tuple[str, str], list]:
     ws = wb["Matrix"]
-    sizes = [ws.cell(3, c).value for c in range(3, 6)]
+    sizes = [ws.cell(5, c).value for c in range(3, 6)]
     out = {}
     for block in range(3):
-        top = 4 + block * 5
+        top = 6 + block * 5
         level = ws.cell(top, 1).value
         for offset, size in enumerate(sizes):
             out[(size, level)] = [ws.cell(top + k, 3 + offset).value for k in range(1, 5)]

@@ -139,9 +139,9 @@ def test_dashboard_key_figures_equal_the_result(written):
 def test_matrix_grid_matches_the_matrix_cells(written):
     result, _, wb = written
     ws = wb["Matrix"]
-    sizes = [ws.cell(3, c).value for c in range(3, 6)]
+    sizes = [ws.cell(5, c).value for c in range(3, 6)]
     for block_index, level in enumerate(("High", "Low", "Loss")):
-        top = 4 + block_index * 5
+        top = 6 + block_index * 5
         assert ws.cell(top, 1).value == level
         for offset, size in enumerate(sizes):
             sub = result.customers[(result.customers["size_class"] == size)
@@ -157,7 +157,7 @@ def test_actions_are_the_top_ones_by_money_at_stake(written):
     customers = result.customers.set_index("customer")
     loss = (-customers["net_margin"]).clip(lower=0)
     stake = np.maximum(loss, customers["expected_extra_margin"].fillna(0))
-    expected = stake[stake > 0].sort_values(ascending=False, kind="mergesort")
+    expected = stake.sort_values(ascending=False, kind="mergesort")
     assert len(frame) == min(25, len(expected))
     assert frame["Money at stake (EUR)"].tolist() == pytest.approx(
         expected.iloc[:len(frame)].tolist())

@@ -48,7 +48,7 @@ WHITE = Side(style="medium", color="FFFFFF")
 TILE_BOX = Border(left=WHITE, right=WHITE, top=WHITE, bottom=WHITE)
 TILES = 5  # revenue, gross margin, net margin, net margin %, active customers
 MORE_FIGURES = 6  # loss-making, inactive/prospects, CR1, CR5, HHI, money at stake
-GRID_TOP = 3  # first row of the Matrix grid (a title above it)
+GRID_TOP = 5  # first row of the Matrix grid (up to three title lines above it)
 GRID_LEVELS = 4  # High, Low, Loss, Not measured
 
 # Anchor cell and prototype header of every anchor (tables get one empty data row).
@@ -62,9 +62,9 @@ LAYOUT: dict[str, tuple[str, list[str]]] = {
     "Dashboard_Warnings": ("A30", []),
     "Matrix_Title": ("A1", []),
     "Matrix_Grid": (f"A{GRID_TOP}", []),
-    "MatrixCells": ("A26", ["Size", "Profitability", "Segment", "Customers", "Revenue",
+    "MatrixCells": ("A28", ["Size", "Profitability", "Segment", "Customers", "Revenue",
                             "Net margin", "Share of net margin"]),
-    "Matrix_Chart": ("H3", []),
+    "Matrix_Chart": ("H5", []),
     "Matrix_ChartData": ("Z1", []),
     "Pyramid_Title": ("A1", []),
     "Pyramid": ("A4", ["Tier", "Customers", "Share of customers", "Revenue",
@@ -84,7 +84,7 @@ LAYOUT: dict[str, tuple[str, list[str]]] = {
     "Trends_Note": ("A1", []),
 }
 COLUMN_WIDTHS = {
-    "Dashboard": {"A": 38, "B": 17, "C": 17, "D": 11, "E": 3, "F": 34, "G": 15, "H": 13,
+    "Dashboard": {"A": 40, "B": 22, "C": 20, "D": 11, "E": 3, "F": 34, "G": 15, "H": 13,
                   "I": 15},
     "Matrix": {"A": 14, "B": 20, "C": 22, "D": 22, "E": 22, "F": 14, "G": 16},
     "Pyramid": {"A": 12, "B": 12, "C": 14, "D": 16, "E": 14, "F": 16, "G": 14, "H": 16},
@@ -93,7 +93,7 @@ COLUMN_WIDTHS = {
     "Settings": {"A": 46, "B": 28, "C": 40, "D": 3, "E": 40, "F": 12, "G": 16},
     "Trends": {"A": 100},
 }
-PRINT_AREAS = {"Matrix": "A1:P40", "Pyramid": "A1:I32", "Whale curve": "A1:A27"}
+PRINT_AREAS = {"Matrix": "A1:S45", "Pyramid": "A1:I32", "Whale curve": "A1:A27"}
 ONE_PAGE = ("Dashboard", "Matrix", "Pyramid", "Whale curve", "Settings")
 
 
@@ -171,7 +171,8 @@ def _style_dashboard(ws: Worksheet) -> None:
 
 def _style_matrix(ws: Worksheet) -> None:
     ws["A1"].font = Font(name=FONT, size=12, bold=True, color=NAVY)
-    ws["A2"].font = Font(name=FONT, size=10, italic=True, color="7F6000")
+    for row in (2, 3):
+        ws[f"A{row}"].font = Font(name=FONT, size=10, italic=True, color="7F6000")
     _header_row(ws, GRID_TOP, 1, ["Profitability", "Figure", "Large", "Medium", "Small"])
     for index, (level, fill) in enumerate(LEVEL_FILLS.items()):
         top = GRID_TOP + 1 + index * 5
@@ -223,7 +224,7 @@ def build_report_template(path: Path = REPORT) -> Path:
     wb["Actions"]["A2"].font = Font(name=FONT, bold=True)
     wb["Actions"]["B2"].font = Font(name=FONT, bold=True)
     wb["Actions"].row_dimensions[4].height = 32
-    wb["Matrix"].row_dimensions[26].height = 32
+    wb["Matrix"].row_dimensions[28].height = 32
     for letter in "ABCDEFGH":  # long texts wrap instead of spilling over
         wb["Actions"][f"{letter}5"].alignment = Alignment(wrap_text=letter in "CD",
                                                           vertical="top")

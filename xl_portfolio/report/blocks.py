@@ -37,7 +37,7 @@ from xl_portfolio.report.block import (
     Block,
     frame_block,
 )
-from xl_portfolio.report.cells import clean_value, column_values
+from xl_portfolio.report.cells import MISSING_NUMBER, clean_value, column_values
 from xl_portfolio.report.dashboard import dashboard_blocks
 from xl_portfolio.report.figures import as_of_text
 from xl_portfolio.report.labels import has_text, header, text
@@ -140,7 +140,7 @@ def matrix_title_block(result: PortfolioResult, clipped: list[str]) -> Block:
 
 def matrix_blocks(result: PortfolioResult) -> list[Block]:
     """Title, the grid (5 rows per profitability level), the cell table, chart data."""
-    lang, matrix = _lang(result), result.matrix
+    lang, matrix = _lang(result), _shown_matrix(result.matrix)
     money = fig.money_format(result)
     sizes = list(dict.fromkeys(matrix["size"].tolist()))
     size_of = dict(zip(matrix.get("size_code", matrix["size"]), matrix["size"], strict=True))
@@ -168,6 +168,17 @@ def matrix_blocks(result: PortfolioResult) -> list[Block]:
     return [matrix_title_block(result, clipped),
             Block("Matrix_Grid", grid, role="grid", header=True, row_formats=tuple(formats)),
             table, chart]
+
+
+def _shown_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The matrix without its Not-measured level when no customer is in it: that class
+    shows when, and only when, some margin could not be measured."""
+    if "profitability_code" not in matrix:
+        return matrix
+    level = matrix["profitability_code"] == "not_measured"
+    if level.any() and pd.to_numeric(matrix.loc[level, "customers"]).sum() == 0:
+        return matrix[~level]
+    return matrix
 
 
 def scatter_bounds(pct: np.ndarray, target: float) -> tuple[float, float]:
@@ -355,14 +366,14 @@ def _why(row: dict[str, Any], lang: str) -> str:
 
 
 def top_action_rows(result: PortfolioResult) -> tuple[pd.DataFrame, int]:
-    """The top `top_actions` customers with an action by money at stake (ties: larger
-    revenue first), and how many customers have an action in all."""
+    """The top `top_actions` customers with an action by money at stake (ties: higher
+    priority, then larger revenue first), and how many customers have an action."""
     cust = result.customers
     todo = cust[has_action(cust)].copy()
-    todo["money_at_stake"] = fig.money_at_stake(todo)
-    todo = todo[todo["money_at_stake"].fillna(0) > 0]
-    todo = todo.sort_values(["money_at_stake", "revenue"], ascending=[False, False],
-                            kind="mergesort")
+    todo["money_at_stake"] = fig.money_at_stake(todo).fillna(0.0)
+    todo["_priority"] = pd.to_numeric(todo.get("priority"), errors="coerce").fillna(9)
+    todo = todo.sort_values(["money_at_stake", "_priority", "revenue"],
+                            ascending=[False, True, False], kind="mergesort")
     return todo.head(fig.top_actions(result)), int(has_action(cust).sum())
 
 
@@ -470,7 +481,7 @@ def _setting_value(value: Any, lang: str) -> Any:
 def sheet_blocks(result: PortfolioResult) -> dict[str, list[Block]]:
     """Every block of the report, keyed by the English sheet name (anchors.SHEETS)."""
     actions = actions_blocks(result)
-    return {
+    blocks = {
         "Dashboard": dashboard_blocks(result, float(actions[-1].rows[0][1])),
         "Matrix": matrix_blocks(result),
         "Pyramid": pyramid_blocks(result),
@@ -480,6 +491,21 @@ def sheet_blocks(result: PortfolioResult) -> dict[str, list[Block]]:
         "Settings": [settings_block(result), reconciliation_block(result)],
         "Trends": [trends_block(result)],
     }
+    _localise_markers(blocks, _lang(result))
+    return blocks
+
+
+def _localise_markers(blocks: dict[str, list[Block]], lang: str) -> None:
+    """The n/a marker of report.cells in the report's language (n.v.t., s.o.)."""
+    marker = t("na", lang)
+    if marker == MISSING_NUMBER:
+        return
+    for sheet in blocks.values():
+        for block in sheet:
+            for row in block.rows:
+                for c, value in enumerate(row):
+                    if value == MISSING_NUMBER:
+                        row[c] = marker
 
 
 def trends_block(result: PortfolioResult) -> Block:

@@ -24,6 +24,7 @@ TILES = (("revenue", "revenue", "money"), ("gross_margin", "gross_margin", "mone
          ("net_margin_cts", "net_margin", "money"), ("net_margin_pct", "net_margin_pct", "pct"),
          ("active_customers", "active_customers", "count"))
 TOP_N = 5
+ASSUMED_FIGURES = ("gross_margin", "net_margin", "net_margin_pct")
 POINTS = {"en": "pp", "nl": "%-punt", "fr": "pts"}
 
 
@@ -85,6 +86,7 @@ def key_figures_block(result: PortfolioResult, stake_total: float) -> Block:
     change_formats = {"money": "+0.0%;-0.0%;0.0%", "count": "+0.0%;-0.0%;0.0%",
                       "pct": f'+0.0" {POINTS.get(lang, "pp")}";-0.0" '
                              f'{POINTS.get(lang, "pp")}";0.0'}
+    assumed = _assumed_suffix(result)
     rows: list[list[Any]] = [[text("key_figure", lang), text("tile_this", lang),
                               text("tile_previous", lang), text("tile_change", lang)]]
     block = Block("Dashboard_KeyFigures", rows, role="figures", header=True)
@@ -94,7 +96,8 @@ def key_figures_block(result: PortfolioResult, stake_total: float) -> Block:
         if kind == "pct" and before is None and prev and prev.get("revenue"):
             before = _ratio(prev.get("net_margin"), prev.get("revenue"))
         delta = change(now, before, kind)
-        rows.append([text(label, lang), clean_value(now),
+        shown = text(label, lang) + (assumed if key in ASSUMED_FIGURES else "")
+        rows.append([shown, clean_value(now),
                      clean_value(before) if prev else None,
                      clean_value(delta) if prev else None])
         for c in (1, 2):
@@ -119,6 +122,16 @@ def key_figures_block(result: PortfolioResult, stake_total: float) -> Block:
         if fmt:
             block.cell_formats[(r, 1)] = fmt
     return block
+
+
+def _assumed_suffix(result: PortfolioResult) -> str:
+    """' (assumed)' or ' (partly assumed)' for figures built on the default margin."""
+    active = fig.active_mask(result.customers)
+    assumed = active & ~fig.margin_measured(result.customers)
+    if not assumed.any():
+        return ""
+    key = "assumed_label_all" if assumed.sum() == active.sum() else "assumed_label_some"
+    return f" ({text(key, fig.language(result))})"
 
 
 def _ratio(a: Any, b: Any) -> float | None:

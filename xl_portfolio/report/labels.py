@@ -23,6 +23,7 @@ _EN: dict[str, str] = {
     # Dashboard
     "period": "Period {start} to {end} · amounts in {currency}",
     "period_unknown": "Amounts in {currency}",
+    "assumed_label_all": "assumed", "assumed_label_some": "partly assumed",
     "tile_this": "This period", "tile_previous": "Previous period", "tile_change": "Change",
     "net_margin_cts": "Net margin after cost to serve",
     "active_customers": "Active customers",
@@ -42,7 +43,6 @@ _EN: dict[str, str] = {
     "top_destroyers": "Top 5 margin destroyers (active customers)",
     "top_earners": "Top 5 earners (active customers)",
     "none_listed": "None.",
-    "chart_whale_small": "Whale curve: cumulative net margin",
     # Matrix, pyramid, whale, actions
     "matrix_title": "Size × profitability of the {customers} active customers · target net "
                     "margin {target} ({source})",
@@ -66,7 +66,6 @@ _EN: dict[str, str] = {
                      "action (the full list: Customers sheet, filter on Action)",
     "money_at_stake": "Money at stake",
     "total_money_at_stake": "Total money at stake",
-    "customers_title": "All {customers} customers (active, inactive, prospects)",
     # Settings
     "setting_code": "Name in the settings file", "setting_value": "Value",
     "target_used": "Target net margin % used",
@@ -84,6 +83,7 @@ _NL: dict[str, str] = {
     "sheet.Customers": "Klanten", "sheet.Settings": "Instellingen", "sheet.Trends": "Trends",
     "period": "Periode {start} tot {end} · bedragen in {currency}",
     "period_unknown": "Bedragen in {currency}",
+    "assumed_label_all": "aangenomen", "assumed_label_some": "deels aangenomen",
     "tile_this": "Deze periode", "tile_previous": "Vorige periode", "tile_change": "Verschil",
     "net_margin_cts": "Nettomarge na kosten van bediening",
     "active_customers": "Actieve klanten",
@@ -104,7 +104,6 @@ _NL: dict[str, str] = {
     "top_destroyers": "Top 5 margevernietigers (actieve klanten)",
     "top_earners": "Top 5 verdieners (actieve klanten)",
     "none_listed": "Geen.",
-    "chart_whale_small": "Walviscurve: cumulatieve nettomarge",
     "matrix_title": "Grootte × rendabiliteit van de {customers} actieve klanten · "
                     "doelmarge {target} ({source})",
     "target_source.portfolio": "nettomarge % van de actieve klanten",
@@ -127,7 +126,6 @@ _NL: dict[str, str] = {
                      "een actie (volledige lijst: blad Klanten, filter op Actie)",
     "money_at_stake": "Bedrag op het spel",
     "total_money_at_stake": "Totaal bedrag op het spel",
-    "customers_title": "Alle {customers} klanten (actief, inactief, prospects)",
     "setting_code": "Naam in het instellingenbestand", "setting_value": "Waarde",
     "target_used": "Gebruikte doelmarge (nettomarge %)",
     "reconciliation": "Aansluiting met de invoer", "rec_rows": "Rijen",
@@ -146,6 +144,7 @@ _FR: dict[str, str] = {
     "sheet.Settings": "Paramètres", "sheet.Trends": "Tendances",
     "period": "Période du {start} au {end} · montants en {currency}",
     "period_unknown": "Montants en {currency}",
+    "assumed_label_all": "supposée", "assumed_label_some": "en partie supposée",
     "tile_this": "Cette période", "tile_previous": "Période précédente",
     "tile_change": "Écart",
     "net_margin_cts": "Marge nette après coût de service",
@@ -169,7 +168,6 @@ _FR: dict[str, str] = {
     "top_destroyers": "Les 5 clients qui détruisent le plus de marge (clients actifs)",
     "top_earners": "Les 5 clients qui rapportent le plus (clients actifs)",
     "none_listed": "Aucun.",
-    "chart_whale_small": "Courbe baleine : marge nette cumulée",
     "matrix_title": "Taille × rentabilité des {customers} clients actifs · marge cible "
                     "{target} ({source})",
     "target_source.portfolio": "marge nette % des clients actifs",
@@ -195,7 +193,6 @@ _FR: dict[str, str] = {
                      "sur Action)",
     "money_at_stake": "Montant en jeu",
     "total_money_at_stake": "Total du montant en jeu",
-    "customers_title": "Les {customers} clients (actifs, inactifs, prospects)",
     "setting_code": "Nom dans le fichier de paramètres", "setting_value": "Valeur",
     "target_used": "Marge nette cible utilisée",
     "reconciliation": "Rapprochement avec les données", "rec_rows": "Lignes",

@@ -14,6 +14,8 @@ PERCENT_SETTINGS = frozenset({
     "wallet_high_headroom_below", "wallet_low_headroom_above", "growth_uplift_high",
     "growth_uplift_medium", "growth_success_high", "growth_success_medium",
     "overdue_risk_share", "trend_hardly_any_share", "clv_retention", "clv_discount_rate",
+    "remediation_success", "pyramid_top_revenue_share", "pyramid_big_revenue_share",
+    "pyramid_medium_revenue_share",
 })
 
 _NAMES = (
@@ -29,6 +31,8 @@ _NAMES = (
     "review_months_remediate", "review_months_improve", "review_months_maintain",
     "clv_retention", "clv_discount_rate", "drivers_sheet", "columns", "currency",
     "top_actions", "input_file", "input_sheet", "rows_read", "columns_mapped",
+    "payment_terms_days", "remediation_success", "pyramid_min_active_for_count_rule",
+    "pyramid_top_revenue_share", "pyramid_big_revenue_share", "pyramid_medium_revenue_share",
 )
 
 _LABELS = {
@@ -52,7 +56,10 @@ _LABELS = {
         "(months)", "Customer lifetime value: yearly retention", "Customer lifetime value: "
         "discount rate", "Sheet with cost drivers", "Column mapping", "Currency",
         "Actions listed on the Actions sheet", "Input file", "Input sheet", "Rows read",
-        "Columns read",
+        "Columns read", "Payment term (days)", "Remediation: chance the customer accepts",
+        "Pyramid: tiers by count from this many active customers",
+        "Small pyramid: Top tier, share of revenue", "Small pyramid: Top + Big, share of "
+        "revenue", "Small pyramid: Top + Big + Medium, share of revenue",
     ),
     "nl": (
         "Taal", "Peildatum", "Lengte van de periode (maanden)", "Aangenomen brutomarge "
@@ -75,7 +82,10 @@ _LABELS = {
         "Klantwaarde: jaarlijkse retentie", "Klantwaarde: disconteringsvoet",
         "Blad met kostendrijvers", "Kolomkoppeling", "Munteenheid",
         "Aantal acties op het blad Acties", "Invoerbestand", "Invoerblad", "Gelezen rijen",
-        "Gelezen kolommen",
+        "Gelezen kolommen", "Betalingstermijn (dagen)", "Sanering: kans dat de klant "
+        "aanvaardt", "Piramide: niveaus naar aantal vanaf zoveel actieve klanten",
+        "Kleine piramide: Top, aandeel omzet", "Kleine piramide: Top + Groot, aandeel omzet",
+        "Kleine piramide: Top + Groot + Middel, aandeel omzet",
     ),
     "fr": (
         "Langue", "Date de référence", "Durée de la période (mois)", "Marge brute supposée "
@@ -100,7 +110,10 @@ _LABELS = {
         "Valeur client : taux d'actualisation", "Feuille des inducteurs de coût",
         "Correspondance des colonnes", "Devise",
         "Actions listées sur la feuille Actions", "Fichier source", "Feuille source",
-        "Lignes lues", "Colonnes lues",
+        "Lignes lues", "Colonnes lues", "Délai de paiement (jours)", "Redressement : "
+        "probabilité que le client accepte", "Pyramide : niveaux par nombre dès ce nombre "
+        "de clients actifs", "Petite pyramide : Top, part du CA", "Petite pyramide : Top + "
+        "Grands, part du CA", "Petite pyramide : Top + Grands + Moyens, part du CA",
     ),
 }
 

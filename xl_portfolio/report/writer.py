@@ -40,6 +40,7 @@ WIDTH_SAMPLE_ROWS = 300
 # Header rows whose labels the template wraps in fixed-width columns: a Dutch or French
 # label is often longer than the English one the template was sized for.
 FITTED_HEADERS = ("Matrix_Grid", "MatrixCells", "Pyramid", "Actions", "Settings")
+DASHBOARD_WIDTH = 9  # columns A:I of the Dashboard's printed page
 TONE_COLOURS = {GOOD: "2E7D32", BAD: "C00000"}  # IBCS: green good news, red bad news
 LINE_HEIGHT = 15.0
 LOSS_FILL = PatternFill("solid", fgColor="FCE4D6")
@@ -84,9 +85,11 @@ def _build(result: PortfolioResult, template: str | Path | None,
     charts.pyramid_chart(wb, by_anchor["Pyramid_ChartData"],
                          text("chart_pyramid_shares", lang))
     charts.whale_chart(wb, by_anchor["WhaleCurve"], text("chart_whale", lang))
-    charts.whale_chart(wb, by_anchor["WhaleCurve"], text("chart_whale_small", lang),
+    charts.whale_chart(wb, by_anchor["WhaleCurve"], text("chart_whale", lang),
                        anchor="Dashboard_Chart", size=(13.5, 8.5))
     colour_tones(wb, by_anchor["Dashboard_KeyFigures"])
+    for anchor in ("Dashboard_Notes", "Dashboard_Warnings"):
+        wrap_sentences(wb, by_anchor[anchor], DASHBOARD_WIDTH)
     clear_unused_grid(wb, by_anchor["Matrix_Grid"])
     format_customers(wb, result)
     size_columns(wb, by_anchor["Customers"])
@@ -130,6 +133,26 @@ def colour_tones(wb: Workbook, block: Block) -> None:
         font = copy(cell.font)
         font.color = TONE_COLOURS[mood]
         cell.font = font
+
+
+def wrap_sentences(wb: Workbook, block: Block, columns: int) -> None:
+    """Sentences over the page's width: each merged across `columns` and wrapped, its
+    row as tall as its lines, so a long sentence never widens the printed page."""
+    ws, top, left = find_cell(wb, block.anchor)
+    width = sum(ws.column_dimensions[get_column_letter(left + c)].width or 8.43
+                for c in range(columns))
+    for r, row in enumerate(block.rows):
+        if not row or not isinstance(row[0], str):
+            continue
+        cell = ws.cell(top + r, left)
+        alignment = copy(cell.alignment)
+        alignment.wrap_text, alignment.vertical = True, "top"
+        cell.alignment = alignment
+        ws.merge_cells(start_row=top + r, start_column=left, end_row=top + r,
+                       end_column=left + columns - 1)
+        lines = _wrapped_lines(row[0], width * 1.1)
+        if lines > 1:
+            ws.row_dimensions[top + r].height = LINE_HEIGHT * lines + 2
 
 
 def clear_unused_grid(wb: Workbook, block: Block) -> None:
