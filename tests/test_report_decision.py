@@ -87,6 +87,25 @@ def test_tiles_equal_the_engine_with_previous_period_and_change(reports, name):
                    for v in row)
 
 
+@pytest.mark.parametrize("name", REPORTS)
+def test_top_destroyers_and_earners_are_the_engines(reports, name):
+    result, _, wb = reports[f"{name}_en"]
+    customers = result.customers[result.customers["tier_code"].isin(
+        ["top", "big", "medium", "small"])]
+    for anchor, chosen in (
+            ("Dashboard_Destroyers", customers[customers["net_margin"] < 0].nsmallest(
+                5, "net_margin")),
+            ("Dashboard_Earners", customers[customers["net_margin"] > 0].nlargest(
+                5, "net_margin"))):
+        names = [at(wb, anchor, down=2 + r) for r in range(5)]
+        expected = chosen["customer"].tolist()
+        assert names[:len(expected)] == expected
+        if not expected:
+            assert names[0] == text("none_listed", "en")
+        for r, net in enumerate(chosen["net_margin"]):
+            assert at(wb, anchor, down=2 + r, right=1) == pytest.approx(net)
+
+
 def test_change_colour_follows_good_or_bad_news(reports):
     result, _, wb = reports["sample_en"]
     ws = wb["Dashboard"]

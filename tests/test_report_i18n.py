@@ -89,8 +89,9 @@ def test_whale_statement_in_language_with_its_separators(written):
     lang, result, wb = written
     fig = whale_figures(result.customers)
     assert fig["count"] == 2 and fig["loss"] > 1_000  # the data exercises the separators
-    idle = int((result.customers["tier_code"].isin(["inactive", "prospect"])
-                & (result.customers["net_margin"] < 0)).sum())
+    idle_rows = result.customers["tier_code"].isin(["inactive", "prospect"]) & (
+        result.customers["net_margin"] < 0)
+    idle = int(idle_rows.sum())
     sentences = [cell_at(wb, "Whale_Statement", down=1 + r) for r in range(3 + bool(idle))]
 
     def pct(value: float) -> str:
@@ -107,7 +108,9 @@ def test_whale_statement_in_language_with_its_separators(written):
         text("whale_total", lang, total=money(fig["total"])),
     ]
     if idle:
-        expected.insert(2, text("whale_idle", lang, customers=customers_text(idle, lang)))
+        loss = -result.customers.loc[idle_rows, "net_margin"].sum()
+        expected.insert(2, text("whale_off_curve", lang, customers=customers_text(idle, lang),
+                                loss=money(loss)))
     assert sentences == expected
     total_sentence = sentences[-1]
     if lang == "nl":

@@ -226,8 +226,9 @@ def build_report_template(path: Path = REPORT) -> Path:
     wb["Actions"].row_dimensions[4].height = 32
     wb["Matrix"].row_dimensions[28].height = 32
     for letter in "ABCDEFGH":  # long texts wrap instead of spilling over
-        wb["Actions"][f"{letter}5"].alignment = Alignment(wrap_text=letter in "CD",
-                                                          vertical="top")
+        wb["Actions"][f"{letter}5"].alignment = Alignment(
+            wrap_text=letter in "ABCD", vertical="top",
+            horizontal="left" if letter in "ABCDF" else None)
     for letter in "ABC":
         wb["Settings"][f"{letter}2"].alignment = Alignment(wrap_text=True, vertical="top")
     wb["Settings"]["B2"].font = Font(name=FONT, size=9, color="7F7F7F")

@@ -289,14 +289,12 @@ def whale_points(whale: pd.DataFrame, limit: int = WHALE_CHART_POINTS) -> pd.Dat
     return whale.iloc[keep]
 
 
-def _idle_losers(customers: pd.DataFrame) -> int:
-    """Customers on the whale curve that bought nothing in the period yet cost money.
-
-    The dashboard counts loss-making *active* customers; the curve also holds inactive
-    customers and prospects that still got visits or service, so the sentence says so.
-    """
-    idle = customers["tier_code"].isin(("inactive", "prospect"))
-    return int((idle & (customers["net_margin"] < 0)).sum())
+def _off_curve(result: PortfolioResult) -> tuple[int, float]:
+    """Customers left off the curve (no revenue in the period: inactive customers and
+    prospects) that still cost money, and their net margin (in the dashboard total)."""
+    cust = result.customers
+    off = ~cust["customer"].isin(result.whale["customer"]) & (cust["net_margin"] < 0)
+    return int(off.sum()), float(cust.loc[off, "net_margin"].sum())
 
 
 def whale_blocks(result: PortfolioResult) -> list[Block]:
@@ -317,11 +315,12 @@ def whale_blocks(result: PortfolioResult) -> list[Block]:
             "whale_loss", lang, customers=customers_text(int(losers.sum()), lang),
             share=format_pct(float(losers.mean()), lang, 0),
             loss=format_money(float(-margins[losers].sum()), lang))])
-        idle = _idle_losers(result.customers)
-        if idle:
-            sentences.append([text("whale_idle", lang, customers=customers_text(idle, lang))])
     else:
         sentences.append([text("whale_no_loss", lang)])
+    idle, idle_margin = _off_curve(result)
+    if idle:
+        sentences.append([text("whale_off_curve", lang, customers=customers_text(idle, lang),
+                               loss=format_money(-idle_margin, lang))])
     sentences.append([text("whale_total", lang,
                            total=format_money(float(np.nansum(margins)), lang))])
     points = whale_points(whale)

@@ -160,9 +160,9 @@ def notes_block(result: PortfolioResult) -> Block:
 def _top_rows(result: PortfolioResult, destroyers: bool) -> list[list[Any]]:
     lang, cust = fig.language(result), result.customers
     active = cust[fig.active_mask(cust)]
-    net = pd.to_numeric(active["net_margin"], errors="coerce")
-    chosen = (active[net < 0].assign(_n=net).nsmallest(TOP_N, "_n") if destroyers
-              else active[net > 0].assign(_n=net).nlargest(TOP_N, "_n"))
+    active = active.assign(_n=pd.to_numeric(active["net_margin"], errors="coerce"))
+    chosen = (active[active["_n"] < 0].nsmallest(TOP_N, "_n") if destroyers
+              else active[active["_n"] > 0].nlargest(TOP_N, "_n"))
     rows = [[text("top_destroyers" if destroyers else "top_earners", lang), None, None, None],
             [text("customer", lang), fig.with_currency(text("net_margin", lang), result),
              text("net_margin_pct", lang), fig.with_currency(text("revenue", lang), result)]]

@@ -60,8 +60,10 @@ _EN: dict[str, str] = {
                             "revenue share instead of by count.",
     "customer_count_share": "Share of customers",
     "chart_pyramid_shares": "Share of customers and of revenue per tier",
-    "whale_title": "Whale curve: all {customers} customers served (active, inactive and "
-                   "prospects with costs)",
+    "whale_title": "Whale curve: the {customers} active customers (revenue in the period)",
+    "whale_off_curve": "Not on the curve: {customers} without revenue in the period "
+                       "(inactive, prospects) that still cost {loss}; the dashboard's net "
+                       "margin includes them.",
     "actions_title": "Top {shown} actions by money at stake, of {total} customers with an "
                      "action (the full list: Customers sheet, filter on Action)",
     "money_at_stake": "Money at stake",
@@ -120,8 +122,10 @@ _NL: dict[str, str] = {
                             "omzetaandeel in plaats van naar aantal.",
     "customer_count_share": "Aandeel van de klanten",
     "chart_pyramid_shares": "Aandeel in klanten en in omzet per niveau",
-    "whale_title": "Walviscurve: alle {customers} bediende klanten (actief, inactief en "
-                   "prospects met kosten)",
+    "whale_title": "Walviscurve: de {customers} actieve klanten (omzet in de periode)",
+    "whale_off_curve": "Niet op de curve: {customers} zonder omzet in de periode "
+                       "(inactief, prospects) die toch {loss} kosten; de nettomarge op het "
+                       "overzicht telt ze mee.",
     "actions_title": "Top {shown} acties naar bedrag op het spel, van {total} klanten met "
                      "een actie (volledige lijst: blad Klanten, filter op Actie)",
     "money_at_stake": "Bedrag op het spel",
@@ -186,8 +190,11 @@ _FR: dict[str, str] = {
                             "chiffre d'affaires au lieu du nombre.",
     "customer_count_share": "Part des clients",
     "chart_pyramid_shares": "Part des clients et du chiffre d'affaires par niveau",
-    "whale_title": "Courbe baleine : les {customers} clients servis (actifs, inactifs et "
-                   "prospects avec des coûts)",
+    "whale_title": "Courbe baleine : les {customers} clients actifs (chiffre d'affaires "
+                   "sur la période)",
+    "whale_off_curve": "Hors de la courbe : {customers} sans chiffre d'affaires sur la "
+                       "période (inactifs, prospects) qui coûtent tout de même {loss} ; la "
+                       "marge nette du tableau de bord les inclut.",
     "actions_title": "Les {shown} premières actions par montant en jeu, sur {total} "
                      "clients avec une action (liste complète : feuille Clients, filtre "
                      "sur Action)",
