@@ -84,7 +84,7 @@ LAYOUT: dict[str, tuple[str, list[str]]] = {
     "Trends_Note": ("A1", []),
 }
 COLUMN_WIDTHS = {
-    "Dashboard": {"A": 40, "B": 22, "C": 20, "D": 11, "E": 3, "F": 34, "G": 15, "H": 13,
+    "Dashboard": {"A": 47, "B": 22, "C": 20, "D": 11, "E": 3, "F": 34, "G": 15, "H": 13,
                   "I": 15},
     "Matrix": {"A": 14, "B": 20, "C": 22, "D": 22, "E": 22, "F": 14, "G": 16},
     "Pyramid": {"A": 12, "B": 12, "C": 14, "D": 16, "E": 14, "F": 16, "G": 14, "H": 16},
@@ -163,7 +163,7 @@ def _style_dashboard(ws: Worksheet) -> None:
         _header_row(ws, 23, col, ["Customer", "Net margin", "Net margin %", "Revenue"])
         for row in range(24, 29):
             _body(ws, row, col, 4)
-    ws.row_dimensions[23].height = 30
+    ws.row_dimensions[23].height = 46  # three lines: "Chiffre d'affaires (EUR)"
     _header_row(ws, 30, 1, ["Warnings"])
     ws["A30"].alignment = Alignment(horizontal="left")
     ws["A31"].font = Font(name=FONT, color="C00000")
