@@ -67,7 +67,7 @@ def test_customer_sheet_with_dutch_headers(tmp_path):
     run = run_cli("analyze", str(src), "-o", "uit.xlsx", "--lang", "nl", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert digest(src) == before
-    frame = pd.read_excel(tmp_path / "uit.xlsx", sheet_name="Customers", engine="openpyxl")
+    frame = pd.read_excel(tmp_path / "uit.xlsx", sheet_name="Klanten", engine="openpyxl")
     assert len(frame) == 3
     assert header("customer", "nl") == "Klant"
     row = frame.set_index("Klant").loc["Bakkerij Peeters"]

@@ -76,7 +76,9 @@ def book_payload(customers: list[list], *, settings_rows: list[list] | None = No
         for ws in wb.worksheets:
             values = _values(ws)
             if ws.title == "Settings" and settings_rows:
-                values = [values[0], *settings_rows]
+                width = len(values[0])  # label | name in the settings file | value ...
+                values = [values[0], *[["Label", *r] + [""] * (width - len(r) - 1)
+                                       for r in settings_rows]]
             sheets.append(_sheet_payload(ws.title, values, [
                 _table_payload(n, ref) for n, ref in ws.tables.items()]))
         titles = [s["name"] for s in sheets]
@@ -183,7 +185,7 @@ def test_tables_are_resized_to_the_written_blocks_in_sheet_order():
     width = len(expected_blocks(CUSTOMERS)["Customers"][0].rows[0])
     assert resized[sheet_position(payload, "Customers")] == \
         f"$A$1:${get_column_letter(width)}${n}"
-    assert resized[sheet_position(payload, "Pyramid")].startswith("$A$1:$G$")
+    assert resized[sheet_position(payload, "Pyramid")].startswith("$A$4:$H$")
     order = [a["sheet_position"] for a in actions if a["func"] == "setValues"]
     assert order == sorted(order)  # Dashboard first ... Trends last, as the template
 
@@ -193,7 +195,7 @@ def test_blocks_at_defined_names_start_at_their_cell():
     _, actions, _ = refresh(payload)
     dashboard = writes(actions, sheet_position(payload, "Dashboard"))
     starts = {(a["start_row"], a["start_column"]) for a in dashboard}
-    assert {(0, 0), (4, 0), (19, 0)} <= starts  # Title A1, KeyFigures A5, Warnings A20
+    assert {(0, 0), (4, 0), (29, 0)} <= starts  # Title A1, KeyFigures A5, Warnings A30
 
 
 def test_settings_sheet_rates_are_used():

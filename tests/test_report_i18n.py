@@ -24,9 +24,7 @@ from xl_portfolio.report.labels import text
 from xl_portfolio.settings import Settings
 
 AS_OF = dt.date(2025, 12, 31)
-KEY_FIGURES = ("customers", "revenue", "gross_margin", "net_margin", "net_margin_pct", "cr1",
-               "cr5", "hhi", "effective_number", "loss_customers_share",
-               "loss_revenue_share", "expected_extra_margin")
+TILES = ("revenue", "gross_margin", "net_margin_cts", "net_margin_pct", "active_customers")
 NNBSP, NBSP = "\u202f", "\u00a0"
 
 
@@ -61,20 +59,18 @@ def written(request, tmp_path_factory):
 
 def test_dashboard_labels_are_translated(written):
     lang, result, wb = written
-    header = [cell_at(wb, "Dashboard_KeyFigures", right=c) for c in range(3)]
-    assert header == [i18n.t(f"report.{k}", lang) for k in ("key_figure", "value", "note")]
-    labels = [cell_at(wb, "Dashboard_KeyFigures", down=1 + r) for r in range(len(KEY_FIGURES))]
-    assert labels == [i18n.t(f"report.{k}", lang) for k in KEY_FIGURES]
-    assert not set(labels) & {i18n.t(f"report.{k}", "en") for k in KEY_FIGURES}
-    revenue = cell_at(wb, "Dashboard_KeyFigures", down=2, right=1)
+    header = [cell_at(wb, "Dashboard_KeyFigures", right=c) for c in range(4)]
+    assert header == [text(k, lang) for k in ("key_figure", "tile_this", "tile_previous",
+                                              "tile_change")]
+    labels = [cell_at(wb, "Dashboard_KeyFigures", down=1 + r) for r in range(len(TILES))]
+    assert labels == [text(k, lang) for k in TILES]
+    assert not set(labels) & {text(k, "en") for k in TILES}
+    revenue = cell_at(wb, "Dashboard_KeyFigures", down=1, right=1)
     assert revenue == pytest.approx(portfolio()["revenue"].sum())  # numbers stay numbers
-    hhi_note = cell_at(wb, "Dashboard_KeyFigures", down=1 + KEY_FIGURES.index("hhi"), right=2)
-    band = i18n.t(f"report.band.{result.concentration.hhi_band}", lang)
-    assert hhi_note == i18n.t("report.hhi_band", lang, band=band)
     title = [cell_at(wb, "Dashboard_Title", down=r) for r in range(2)]
     expected_date = {"nl": "31-12-2025", "fr": "31/12/2025"}[lang]
-    assert title == [i18n.t("report.title", lang),
-                     i18n.t("report.as_of", lang, date=expected_date)]
+    assert title[0] == i18n.t("report.title", lang)
+    assert title[1].endswith(i18n.t("report.as_of", lang, date=expected_date))
 
 
 def whale_figures(customers: pd.DataFrame) -> dict[str, float]:
@@ -93,9 +89,10 @@ def test_whale_statement_in_language_with_its_separators(written):
     lang, result, wb = written
     fig = whale_figures(result.customers)
     assert fig["count"] == 2 and fig["loss"] > 1_000  # the data exercises the separators
-    idle = int((result.customers["tier_code"].isin(["inactive", "prospect"])
-                & (result.customers["net_margin"] < 0)).sum())
-    sentences = [cell_at(wb, "Whale_Statement", down=r) for r in range(3 + bool(idle))]
+    idle_rows = result.customers["tier_code"].isin(["inactive", "prospect"]) & (
+        result.customers["net_margin"] < 0)
+    idle = int(idle_rows.sum())
+    sentences = [cell_at(wb, "Whale_Statement", down=1 + r) for r in range(3 + bool(idle))]
 
     def pct(value: float) -> str:
         return f"{value * 100:.0f}" + ("\u00a0%" if lang == "fr" else "%")
@@ -111,7 +108,9 @@ def test_whale_statement_in_language_with_its_separators(written):
         text("whale_total", lang, total=money(fig["total"])),
     ]
     if idle:
-        expected.insert(2, text("whale_idle", lang, customers=customers_text(idle, lang)))
+        loss = -result.customers.loc[idle_rows, "net_margin"].sum()
+        expected.insert(2, text("whale_off_curve", lang, customers=customers_text(idle, lang),
+                                loss=money(loss)))
     assert sentences == expected
     total_sentence = sentences[-1]
     if lang == "nl":
@@ -125,10 +124,10 @@ def test_whale_statement_in_language_with_its_separators(written):
 
 def test_why_text_uses_decimal_comma(written):
     lang, result, wb = written
-    ws = wb["Actions"]
+    ws = wb[text("sheet.Actions", lang)]
     table = ws.tables["Actions"]
     first_row, first_col = coordinate_to_tuple(table.ref.split(":")[0])
-    headers = [ws.cell(first_row, first_col + c).value for c in range(11)]
+    headers = [ws.cell(first_row, first_col + c).value for c in range(8)]
     why_col = first_col + headers.index(i18n.t("report.why", lang))
     whys = [ws.cell(r, why_col).value for r in range(first_row + 1, ws.max_row + 1)]
     whys = [w for w in whys if w]
@@ -143,16 +142,16 @@ def test_trends_note_and_charts_and_settings(written):
     note = cell_at(wb, "Trends_Note")
     assert note == i18n.t("report.trends_note", lang)
     assert note != i18n.t("report.trends_note", "en")
-    settings = wb["Settings"]
+    settings = wb[text("sheet.Settings", lang)]
     first = settings.tables["Settings"].ref.split(":")[0]
     row, col = coordinate_to_tuple(first)
     assert settings.cell(row, col).value == i18n.t("report.setting", lang)
-    values = [settings.cell(r, col + 1).value for r in range(row + 1, settings.max_row + 1)]
+    values = [settings.cell(r, col + 2).value for r in range(row + 1, settings.max_row + 1)]
     assert values[0] == lang
-    assert "(automatic)" in values  # token the add-in reads back, never translated
+    assert i18n.t("report.automatic", lang) in values  # the add-in reads it back too
     assert wb.properties.title == i18n.t("report.title", lang)
     page = {"nl": "Pagina &P van &N", "fr": "Page &P sur &N"}[lang]
-    assert wb["Dashboard"].oddFooter.right.text == page
+    assert wb[text("sheet.Dashboard", lang)].oddFooter.right.text == page
 
 
 @pytest.mark.parametrize("key", ["title", "whale_peak", "trends_note", "hhi_band"])

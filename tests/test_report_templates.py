@@ -102,7 +102,7 @@ def test_restyled_template_keeps_its_look(tmp_path):
     pink = PatternFill("solid", fgColor="FF66CC")
     for cell in wb["Customers"][1]:
         cell.fill = pink
-    wb["Pyramid"]["B2"].fill = PatternFill("solid", fgColor="CCFFCC")
+    wb["Pyramid"]["B5"].fill = PatternFill("solid", fgColor="CCFFCC")
     wb["Dashboard"]["A1"].font = openpyxl.styles.Font(name="Georgia", size=28)
     wb["Customers"].freeze_panes = "C2"
     mine = tmp_path / "restyled.xlsx"
@@ -112,8 +112,8 @@ def test_restyled_template_keeps_its_look(tmp_path):
     headers = out["Customers"][1]
     assert all(c.fill.fgColor.rgb == "00FF66CC" for c in headers if c.value is not None)
     pyramid_rows = out["Pyramid"].tables["Pyramid"].ref
-    assert pyramid_rows == "A1:G7"
-    assert all(out["Pyramid"].cell(r, 2).fill.fgColor.rgb == "00CCFFCC" for r in range(2, 8))
+    assert pyramid_rows == "A4:H10"
+    assert all(out["Pyramid"].cell(r, 2).fill.fgColor.rgb == "00CCFFCC" for r in range(5, 11))
     assert out["Dashboard"]["A1"].font.name == "Georgia"
     assert out["Dashboard"]["A1"].value == "Customer portfolio"
     assert out["Customers"].freeze_panes == "C2"

@@ -75,8 +75,8 @@ def test_number_formats_by_column_kind(written):
     ws = wb["Customers"]
     formats = {ws.cell(1, c).value: ws.cell(2, c).number_format
                for c in range(1, ws.max_column + 1)}
-    assert formats["Revenue"] == "#,##0;[Red]-#,##0"
-    assert formats["Net margin"] == "#,##0;[Red]-#,##0"
+    assert formats["Revenue"] == '#,##0 "EUR";[Red]-#,##0 "EUR"'  # the currency shows
+    assert formats["Net margin"] == '#,##0 "EUR";[Red]-#,##0 "EUR"'
     assert formats["Net margin %"] == "0.0%"
     assert formats["Next review"] == "yyyy-mm-dd"
 
@@ -121,24 +121,27 @@ def test_long_text_is_cut_to_the_excel_limit(tmp_path):
 def test_dashboard_key_figures_equal_the_result(written):
     result, _, wb = written
     ws = wb["Dashboard"]
-    figures = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(6, 19)}
+    figures = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(6, 17)}
     customers = result.customers
-    assert figures["Customers"] == len(customers)
+    active = customers["pyramid_tier"].isin(["Top", "Big", "Medium", "Small"])
+    assert figures["Active customers"] == active.sum()
     assert figures["Revenue"] == pytest.approx(customers["revenue"].sum())
-    assert figures["Net margin"] == pytest.approx(customers["net_margin"].sum())
+    assert figures["Net margin after cost to serve"] == pytest.approx(
+        customers["net_margin"].sum())
     assert figures["Top 5 customers, share of revenue (CR5)"] == pytest.approx(
         customers["revenue_share"].nlargest(5).sum())
-    loss = customers["net_margin"] < 0
-    assert figures["Loss-making customers, share of customers"] == pytest.approx(loss.mean())
-    assert ws["A2"].value == "As of 2025-12-31"
+    loss = active & (customers["net_margin"] < 0)
+    assert figures["Loss-making active customers"] == loss.sum()
+    assert ws["A2"].value.endswith("As of 2025-12-31")
+    assert "amounts in EUR" in ws["A2"].value
 
 
 def test_matrix_grid_matches_the_matrix_cells(written):
     result, _, wb = written
     ws = wb["Matrix"]
-    sizes = [ws.cell(1, c).value for c in range(3, 6)]
+    sizes = [ws.cell(5, c).value for c in range(3, 6)]
     for block_index, level in enumerate(("High", "Low", "Loss")):
-        top = 2 + block_index * 5
+        top = 6 + block_index * 5
         assert ws.cell(top, 1).value == level
         for offset, size in enumerate(sizes):
             sub = result.customers[(result.customers["size_class"] == size)
@@ -148,17 +151,18 @@ def test_matrix_grid_matches_the_matrix_cells(written):
             assert ws.cell(top + 3, 3 + offset).value == pytest.approx(sub["net_margin"].sum())
 
 
-def test_actions_sorted_by_priority_then_margin_at_stake(written):
+def test_actions_are_the_top_ones_by_money_at_stake(written):
     result, _, wb = written
     frame = table_frame(wb, "Actions", "Actions")
     customers = result.customers.set_index("customer")
-    todo = customers[customers["priority"].isin([1, 2])]
-    assert sorted(frame["Customer"]) == sorted(todo.index)
-    stake = customers.loc[frame["Customer"], "net_margin"].abs().to_numpy()
-    keys = list(zip(frame["Priority"], -stake, strict=True))
-    assert keys == sorted(keys)
-    total = wb["Actions"]["B1"].value
-    assert total == pytest.approx(todo["expected_extra_margin"].sum())
+    loss = (-customers["net_margin"]).clip(lower=0)
+    stake = np.maximum(loss, customers["expected_extra_margin"].fillna(0))
+    expected = stake.sort_values(ascending=False, kind="mergesort")
+    assert len(frame) == min(25, len(expected))
+    assert frame["Money at stake (EUR)"].tolist() == pytest.approx(
+        expected.iloc[:len(frame)].tolist())
+    assert wb["Actions"]["B2"].value == pytest.approx(frame["Money at stake (EUR)"].sum())
+    assert wb["Actions"].print_title_rows == "$4:$4"
 
 
 def test_whale_chart_data_is_downsampled_but_keeps_peak_and_end(tmp_path):
@@ -176,14 +180,18 @@ def test_whale_chart_data_is_downsampled_but_keeps_peak_and_end(tmp_path):
 def test_settings_sheet_lists_every_setting(written):
     result, _, wb = written
     frame = table_frame(wb, "Settings", "Settings")
-    names = frame.iloc[:, 0].tolist()
+    names = frame.iloc[:, 1].tolist()
     for name, _ in Settings().as_rows():
         assert name in names
-    values = dict(zip(names, frame.iloc[:, 1], strict=True))
-    assert values["input file"] == "customers.xlsx"
-    assert values["rate_per_order"] == result.settings.rate_per_order
+    labels = dict(zip(frame.iloc[:, 0], frame.iloc[:, 2], strict=True))
+    values = dict(zip(names, frame.iloc[:, 2], strict=True))
+    assert labels["Input file"] == "customers.xlsx"
+    assert labels["Cost per order"] == result.settings.rate_per_order
     # The as-of date reads as a date, not as a serial number in a general-format cell.
     assert values["as_of"] == result.summary["as_of"].isoformat()
+    ws = wb["Settings"]
+    row = 2 + names.index("cost_of_capital")
+    assert ws.cell(row, 3).number_format == "0.0%"  # fractions read as percentages
 
 
 def test_document_properties_are_ours(written):

@@ -41,46 +41,60 @@ HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
 BODY_FONT = Font(name=FONT, size=11)
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-LEVEL_FILLS = {"High": "E2EFDA", "Low": "FFF2CC", "Loss": "F8CBAD"}
+LEVEL_FILLS = {"High": "E2EFDA", "Low": "FFF2CC", "Loss": "F8CBAD", "Not measured": "EDEDED"}
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+TILE_FILL = PatternFill("solid", fgColor="EEF3FA")
+WHITE = Side(style="medium", color="FFFFFF")
+TILE_BOX = Border(left=WHITE, right=WHITE, top=WHITE, bottom=WHITE)
+TILES = 5  # revenue, gross margin, net margin, net margin %, active customers
+MORE_FIGURES = 6  # loss-making, inactive/prospects, CR1, CR5, HHI, money at stake
+GRID_TOP = 5  # first row of the Matrix grid (up to three title lines above it)
+GRID_LEVELS = 4  # High, Low, Loss, Not measured
 
 # Anchor cell and prototype header of every anchor (tables get one empty data row).
 LAYOUT: dict[str, tuple[str, list[str]]] = {
     "Dashboard_Title": ("A1", []),
-    "Dashboard_Logo": ("E1", []),
     "Dashboard_KeyFigures": ("A5", []),
-    "Dashboard_Warnings": ("A20", []),
-    "Matrix_Grid": ("A1", []),
-    "MatrixCells": ("A19", ["Size", "Profitability", "Segment", "Customers", "Revenue",
+    "Dashboard_Notes": ("A18", []),
+    "Dashboard_Chart": ("F5", []),
+    "Dashboard_Destroyers": ("A22", []),
+    "Dashboard_Earners": ("F22", []),
+    "Dashboard_Warnings": ("A30", []),
+    "Matrix_Title": ("A1", []),
+    "Matrix_Grid": (f"A{GRID_TOP}", []),
+    "MatrixCells": ("A28", ["Size", "Profitability", "Segment", "Customers", "Revenue",
                             "Net margin", "Share of net margin"]),
-    "Matrix_Chart": ("H1", []),
+    "Matrix_Chart": ("H5", []),
     "Matrix_ChartData": ("Z1", []),
-    "Pyramid": ("A1", ["Tier", "Customers", "Revenue", "Revenue share", "Net margin",
-                       "Net margin %", "Average revenue"]),
-    "Pyramid_Chart": ("A10", []),
+    "Pyramid_Title": ("A1", []),
+    "Pyramid": ("A4", ["Tier", "Customers", "Share of customers", "Revenue",
+                       "Revenue share", "Net margin", "Net margin %", "Average revenue"]),
+    "Pyramid_Chart": ("A14", []),
     "Pyramid_ChartData": ("K1", []),
     "Whale_Statement": ("A1", []),
-    "Whale_Chart": ("A6", []),
+    "Whale_Chart": ("A7", []),
     "WhaleCurve": ("K1", ["Share of customers", "Cumulative net margin %", "100% line"]),
-    "Actions_Total": ("A1", []),
-    "Actions": ("A3", ["Customer", "Segment", "Action", "Why", "Next review", "Owner",
-                       "Condition", "Timing", "Success %", "Expected extra margin",
-                       "Priority"]),
+    "Actions_Title": ("A1", []),
+    "Actions_Total": ("A2", []),
+    "Actions": ("A4", ["Customer", "Segment", "Action", "Why", "Money at stake", "Owner",
+                       "Next review", "Priority"]),
     "Customers": ("A1", [name.replace("_", " ").capitalize() for name in REQUIRED_OUTPUT]),
-    "Settings": ("A1", ["Setting", "Value"]),
+    "Settings": ("A1", ["Setting", "Name in the settings file", "Value"]),
+    "Settings_Reconciliation": ("E1", []),
     "Trends_Note": ("A1", []),
 }
 COLUMN_WIDTHS = {
-    "Dashboard": {"A": 44, "B": 16, "C": 22, "D": 4, "E": 18},
+    "Dashboard": {"A": 47, "B": 22, "C": 20, "D": 11, "E": 3, "F": 34, "G": 15, "H": 13,
+                  "I": 15},
     "Matrix": {"A": 14, "B": 20, "C": 22, "D": 22, "E": 22, "F": 14, "G": 16},
-    "Pyramid": {"A": 12, "B": 12, "C": 16, "D": 14, "E": 16, "F": 14, "G": 16},
+    "Pyramid": {"A": 12, "B": 12, "C": 14, "D": 16, "E": 14, "F": 16, "G": 14, "H": 16},
     "Whale curve": {"A": 120, "K": 18, "L": 22, "M": 12},
-    "Actions": {"A": 30, "B": 20, "C": 50, "D": 60, "E": 12, "F": 16, "G": 40, "H": 16,
-                "I": 10, "J": 14, "K": 9},
-    "Settings": {"A": 30, "B": 40},
+    "Actions": {"A": 30, "B": 22, "C": 48, "D": 58, "E": 15, "F": 18, "G": 12, "H": 9},
+    "Settings": {"A": 46, "B": 28, "C": 40, "D": 3, "E": 40, "F": 12, "G": 16},
     "Trends": {"A": 100},
 }
-PRINT_AREAS = {"Matrix": "A1:P30", "Pyramid": "A1:I30", "Whale curve": "A1:A26"}
+PRINT_AREAS = {"Matrix": "A1:S45", "Pyramid": "A1:I32", "Whale curve": "A1:A27"}
+ONE_PAGE = ("Dashboard", "Matrix", "Pyramid", "Whale curve", "Settings")
 
 
 def _header_row(ws: Worksheet, row: int, col: int, headers: list[str]) -> None:
@@ -121,30 +135,47 @@ def _print_setup(ws: Worksheet) -> None:
 
 
 def _style_dashboard(ws: Worksheet) -> None:
+    """Title lines, the key-figure tiles, two top-5 lists and the warnings."""
     ws["A1"].font = Font(name=FONT, size=20, bold=True, color=NAVY)
     ws["A2"].font = Font(name=FONT, size=12, color="595959")
     ws["A3"].font = Font(name=FONT, size=10, italic=True, color="7F7F7F")
-    logo = ws["E1"]
-    logo.value = "Logo"
-    logo.font = Font(name=FONT, color="A6A6A6", italic=True)
-    logo.alignment = Alignment(horizontal="center", vertical="center")
-    logo.border = Border(*(Side(style="dashed", color="A6A6A6"),) * 4)
     ws.row_dimensions[1].height = 30
-    _header_row(ws, 5, 1, ["Key figure", "Value", "Note"])
-    for row in range(6, 19):
-        _body(ws, row, 1, 3)
-        ws.cell(row, 2).font = Font(name=FONT, bold=True)
+    _header_row(ws, 5, 1, ["Key figure", "This period", "Previous period", "Change"])
+    for row in range(6, 6 + TILES):
+        ws.row_dimensions[row].height = 26
+        for col in range(1, 5):
+            cell = ws.cell(row, col)
+            cell.fill, cell.border = TILE_FILL, TILE_BOX
+            cell.alignment = Alignment(horizontal="left" if col == 1 else "right",
+                                       vertical="center")
+        ws.cell(row, 1).font = Font(name=FONT, size=11, bold=True, color=NAVY)
+        ws.cell(row, 2).font = Font(name=FONT, size=15, bold=True, color=NAVY)
+        ws.cell(row, 3).font = Font(name=FONT, size=11, color="595959")
+        ws.cell(row, 4).font = Font(name=FONT, size=11, bold=True)
+    for row in range(6 + TILES, 6 + TILES + MORE_FIGURES):
+        _body(ws, row, 1, 2)
         ws.cell(row, 2).alignment = Alignment(horizontal="right")
-        ws.cell(row, 3).font = Font(name=FONT, italic=True, color="595959")
-    _header_row(ws, 20, 1, ["Warnings"])
-    ws["A20"].alignment = Alignment(horizontal="left")
-    ws["A21"].font = Font(name=FONT, color="C00000")
+        ws.cell(row, 2).font = Font(name=FONT, bold=True)
+    for row in range(18, 21):
+        ws.cell(row, 1).font = Font(name=FONT, italic=True, color="7F6000")
+    for col in (1, 6):
+        ws.cell(22, col).font = Font(name=FONT, size=12, bold=True, color=NAVY)
+        _header_row(ws, 23, col, ["Customer", "Net margin", "Net margin %", "Revenue"])
+        for row in range(24, 29):
+            _body(ws, row, col, 4)
+    ws.row_dimensions[23].height = 46  # three lines: "Chiffre d'affaires (EUR)"
+    _header_row(ws, 30, 1, ["Warnings"])
+    ws["A30"].alignment = Alignment(horizontal="left")
+    ws["A31"].font = Font(name=FONT, color="C00000")
 
 
 def _style_matrix(ws: Worksheet) -> None:
-    _header_row(ws, 1, 1, ["Profitability", "Figure", "Large", "Medium", "Small"])
+    ws["A1"].font = Font(name=FONT, size=12, bold=True, color=NAVY)
+    for row in (2, 3):
+        ws[f"A{row}"].font = Font(name=FONT, size=10, italic=True, color="7F6000")
+    _header_row(ws, GRID_TOP, 1, ["Profitability", "Figure", "Large", "Medium", "Small"])
     for index, (level, fill) in enumerate(LEVEL_FILLS.items()):
-        top = 2 + index * 5
+        top = GRID_TOP + 1 + index * 5
         for row in range(top, top + 5):
             for col in range(1, 6):
                 cell = ws.cell(row, col)
@@ -187,17 +218,30 @@ def build_report_template(path: Path = REPORT) -> Path:
             _define(wb, anchor.name, anchor.sheet, coord)
     wb["Whale curve"]["A1"].font = Font(name=FONT, size=12, bold=True, color=NAVY)
     wb["Trends"]["A1"].font = Font(name=FONT, size=12, italic=True)
-    wb["Actions"]["A1"].font = Font(name=FONT, bold=True)
-    wb["Actions"]["B1"].font = Font(name=FONT, bold=True)
-    wb["Actions"].row_dimensions[3].height = 32
-    wb["Matrix"].row_dimensions[19].height = 32
-    for letter in "ABCDEFGHIJK":  # long texts wrap instead of spilling over
-        wb["Actions"][f"{letter}4"].alignment = Alignment(wrap_text=letter in "CDGH",
-                                                          vertical="top")
+    for sheet in ("Actions", "Pyramid"):
+        wb[sheet]["A1"].font = Font(name=FONT, size=12, bold=True, color=NAVY)
+    wb["Pyramid"]["A2"].font = Font(name=FONT, italic=True, color="595959")
+    wb["Actions"]["A2"].font = Font(name=FONT, bold=True)
+    wb["Actions"]["B2"].font = Font(name=FONT, bold=True)
+    wb["Actions"].row_dimensions[4].height = 32
+    wb["Matrix"].row_dimensions[28].height = 32
+    for letter in "ABCDEFGH":  # long texts wrap instead of spilling over
+        wb["Actions"][f"{letter}5"].alignment = Alignment(
+            wrap_text=letter in "ABCD", vertical="top",
+            horizontal="left" if letter in "ABCDF" else None)
+    for letter in "ABC":
+        wb["Settings"][f"{letter}2"].alignment = Alignment(wrap_text=True, vertical="top")
+    wb["Settings"]["B2"].font = Font(name=FONT, size=9, color="7F7F7F")
+    _header_row(wb["Settings"], 1, 5, ["Input reconciliation", "Rows", "Amount"])
+    wb["Settings"]["E2"].alignment = Alignment(wrap_text=True, vertical="top")
     wb["Customers"].row_dimensions[1].height = 32
     wb["Customers"].print_title_rows = "1:1"
     wb["Customers"].freeze_panes = "B2"
-    wb["Actions"].freeze_panes = "A4"
+    wb["Actions"].print_title_rows = "4:4"
+    wb["Actions"].freeze_panes = "A5"
+    wb["Settings"].print_title_rows = "1:1"
+    for sheet in ONE_PAGE:
+        wb[sheet].page_setup.fitToHeight = 1
     for sheet, widths in COLUMN_WIDTHS.items():
         for letter, width in widths.items():
             wb[sheet].column_dimensions[letter].width = width

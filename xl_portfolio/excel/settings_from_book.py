@@ -16,6 +16,7 @@ from dataclasses import fields
 from typing import Any
 
 from xl_portfolio.errors import InputError
+from xl_portfolio.i18n import MESSAGES
 from xl_portfolio.settings import Settings, settings_from_mapping
 from xl_portfolio.sources.values import parse_number_text
 
@@ -24,6 +25,8 @@ CACHE_SECONDS = 5.0
 # Rows of the Settings table that are information, not parameters.
 _NOT_SETTINGS = frozenset({"columns"})
 _KNOWN = frozenset(f.name for f in fields(Settings)) - _NOT_SETTINGS
+# The report writes "(automatic)" in its language for a setting left to the analysis.
+_AUTOMATIC = frozenset({"(automatic)"} | {m["report.automatic"] for m in MESSAGES.values()})
 
 
 def settings_from_rows(rows: Iterable[Iterable[Any]], base: Settings | None = None) -> Settings:
@@ -40,7 +43,7 @@ def settings_from_rows(rows: Iterable[Iterable[Any]], base: Settings | None = No
         value = cells[1]
         if name not in _KNOWN or value is None:
             continue
-        if isinstance(value, str) and value.strip() in ("", "(automatic)"):
+        if isinstance(value, str) and value.strip() in ("", *_AUTOMATIC):
             continue
         found[name] = _plain(name, value)
     return settings_from_mapping(found, base) if found else (base or Settings())

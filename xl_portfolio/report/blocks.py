@@ -19,60 +19,40 @@ How to write a block (both writers):
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from xl_portfolio.analysis.result import PortfolioResult
-from xl_portfolio.i18n import (
-    customers_text,
-    format_date,
-    format_money,
-    format_number,
-    format_pct,
-    t,
+from xl_portfolio.i18n import customers_text, format_money, format_number, format_pct, t
+from xl_portfolio.report import figures as fig
+from xl_portfolio.report.block import (
+    BLANK_WHEN_MISSING,
+    DATE,
+    DECIMAL,
+    INTEGER,
+    MONEY,
+    PERCENT,
+    Block,
+    frame_block,
 )
-from xl_portfolio.report.cells import clean_value, column_values
-from xl_portfolio.report.labels import header, text
+from xl_portfolio.report.cells import MISSING_NUMBER, clean_value, column_values
+from xl_portfolio.report.dashboard import dashboard_blocks
+from xl_portfolio.report.figures import as_of_text
+from xl_portfolio.report.labels import has_text, header, text
+from xl_portfolio.report.setting_labels import PERCENT_SETTINGS, setting_label
 from xl_portfolio.schema import DATE_COLUMNS, MONEY_COLUMNS, OUTPUT_COLUMNS, PERCENT_COLUMNS
 
-MONEY = "#,##0;[Red]-#,##0"
-PERCENT = "0.0%"
-DATE = "yyyy-mm-dd"
-INTEGER = "#,##0"
-DECIMAL = "#,##0.00"
+__all__ = ["BLANK_WHEN_MISSING", "DATE", "DECIMAL", "INTEGER", "MONEY", "PERCENT", "Block",
+           "as_of_text", "customer_columns", "sheet_blocks"]
 WHALE_CHART_POINTS = 500
 SCATTER_POINTS_PER_SEGMENT = 200
-# Figures that exist only for some customers (a growth plan): blank, not n/a, elsewhere.
-BLANK_WHEN_MISSING = ("growth_success_pct",)
 INTEGER_COLUMNS = ("orders", "order_lines", "products", "product_groups", "priority")
-
-
-@dataclass
-class Block:
-    """Rows to write at one anchor, with their number formats."""
-
-    anchor: str
-    rows: list[list[Any]]
-    role: str = "block"
-    header: bool = False
-    column_formats: tuple[str | None, ...] = ()
-    row_formats: tuple[str | None, ...] = ()
-
-    def number_format(self, r: int, c: int) -> str | None:
-        """Excel number format of rows[r][c] (header cells have none)."""
-        if self.header and r == 0:
-            return None
-        if self.row_formats:
-            return self.row_formats[r]
-        return self.column_formats[c] if c < len(self.column_formats) else None
-
-    @property
-    def width(self) -> int:
-        return max((len(row) for row in self.rows), default=0)
+# The Customers columns a printed page shows; the others are folded away.
+PRINTED_CUSTOMER_COLUMNS = ("customer", "owner", "segment", "action", "priority",
+                            "next_review", "revenue", "net_margin", "net_margin_pct",
+                            "money_at_stake")
 
 
 def column_format(column: str) -> str | None:
@@ -98,166 +78,203 @@ def _num(value: Any) -> Any:
     return clean_value(value)
 
 
-def _as_of(result: PortfolioResult) -> dt.date | None:
-    value = result.summary.get("as_of") or result.settings.as_of
-    if value is None and result.source is not None:
-        value = result.source.as_of
-    if isinstance(value, pd.Timestamp):
-        value = value.date()
-    return value
-
-
-def as_of_text(result: PortfolioResult) -> str:
-    """'As of <date>' with the date written the language's way (also the page header)."""
-    as_of, lang = _as_of(result), _lang(result)
-    return text("as_of", lang, date=format_date(as_of, lang) if as_of else "-")
-
-
 def customer_columns(result: PortfolioResult) -> list[str]:
     """Output columns present in the result, in schema order."""
     return [c for c in OUTPUT_COLUMNS if c in result.customers.columns]
 
 
-def _frame_block(anchor: str, frame: pd.DataFrame, columns: list[str], headers: list[str],
-                 formats: list[str | None], role: str = "table") -> Block:
-    """A table block (header row first) from frame columns, cleaned column-wise."""
-    data = [column_values(frame[c], blank_missing=c in BLANK_WHEN_MISSING) for c in columns]
-    rows: list[list[Any]] = [list(headers)]
-    rows += [list(r) for r in zip(*data, strict=True)] if len(frame) else [[None] * len(columns)]
-    return Block(anchor, rows, role=role, header=True, column_formats=tuple(formats))
+def printed_customer_columns(result: PortfolioResult) -> list[str]:
+    """The Customers columns a printed page shows; the others are grouped and folded
+    (one click on + shows them), so the printout is readable and the table complete."""
+    return [c for c in customer_columns(result) if c in PRINTED_CUSTOMER_COLUMNS]
 
 
 def customers_block(result: PortfolioResult) -> Block:
+    """Every customer, every output column; money in the report's currency."""
     cols = customer_columns(result)
     lang = _lang(result)
-    return _frame_block("Customers", result.customers, cols, [header(c, lang) for c in cols],
-                        [column_format(c) for c in cols])
+    money = fig.money_format(result)
+    return frame_block("Customers", result.customers, cols, [header(c, lang) for c in cols],
+                       [money if column_format(c) == MONEY else column_format(c)
+                        for c in cols])
 
 
-# Summary keys of analysis.portfolio, with the older names the fixtures may use.
-SUMMARY_KEYS = {
-    "loss_customers_share": ("loss_making_customer_share", "loss_customers_share"),
-    "loss_revenue_share": ("loss_making_revenue_share", "loss_revenue_share"),
-    "expected_extra_margin": ("expected_extra_margin_total", "expected_extra_margin"),
-}
+GRID_FIGURES = (("segment", None), ("customers", INTEGER), ("revenue", "money"),
+                ("net_margin", "money"), ("net_margin_share", PERCENT))
+LEVEL_ORDER = ("high", "low", "loss", "not_measured", "none")
+# Share of the scatter's points the y axis must show unclipped (the rest sit at its edge).
+SCATTER_BULK = (0.05, 0.95)
+CLIPPED_NAMES = 5
 
 
-def _summary(result: PortfolioResult, key: str, fallback: Any) -> Any:
-    """A key figure from result.summary; the fallback only for a hand-made result."""
-    for name in SUMMARY_KEYS.get(key, (key,)):
-        value = result.summary.get(name)
-        if value is not None:
-            return value
-    return fallback()
+def _levels(matrix: pd.DataFrame) -> list[tuple[str, str]]:
+    """(code, label) of the profitability levels, in the grid's fixed order."""
+    if "profitability_code" not in matrix:
+        return [(label, label) for label in dict.fromkeys(matrix["profitability"].tolist())]
+    pairs = dict(zip(matrix["profitability_code"], matrix["profitability"], strict=True))
+    order = [c for c in LEVEL_ORDER if c in pairs] + [c for c in pairs if c not in LEVEL_ORDER]
+    return [(code, pairs[code]) for code in order]
 
 
-def dashboard_blocks(result: PortfolioResult) -> list[Block]:
-    lang, cust, conc = _lang(result), result.customers, result.concentration
-    title = [[text("title", lang)], [as_of_text(result)]]
-    if result.source is not None:
-        title.append([text("source", lang, file=result.source.file)])
-    loss = cust["net_margin"] < 0 if "net_margin" in cust else pd.Series(dtype=bool)
-    revenue = _summary(result, "revenue", lambda: cust["revenue"].sum())
-    net = _summary(result, "net_margin", lambda: cust["net_margin"].sum())
-    hhi_note = text("hhi_band", lang, band=text("band." + conc.hhi_band, lang))
-    figures = [
-        ("customers", _summary(result, "customers", lambda: len(cust)), INTEGER, None),
-        ("revenue", revenue, MONEY, None),
-        ("gross_margin", _summary(result, "gross_margin", lambda: cust["gross_margin"].sum()),
-         MONEY, None),
-        ("net_margin", net, MONEY, None),
-        ("net_margin_pct", _summary(result, "net_margin_pct",
-                                    lambda: net / revenue if revenue else np.nan), PERCENT, None),
-        ("cr1", conc.cr1, PERCENT, None),
-        ("cr5", conc.cr5, PERCENT, None),
-        ("hhi", conc.hhi, INTEGER, hhi_note),
-        ("effective_number", conc.effective_number, "0.0", None),
-        ("loss_customers_share", _summary(result, "loss_customers_share",
-                                          lambda: float(loss.mean()) if len(loss) else np.nan),
-         PERCENT, None),
-        ("loss_revenue_share", _summary(
-            result, "loss_revenue_share",
-            lambda: cust.loc[loss, "revenue"].sum() / revenue if revenue else np.nan),
-         PERCENT, None),
-    ]
-    if "expected_extra_margin" in cust:
-        figures.append(("expected_extra_margin", _summary(
-            result, "expected_extra_margin", lambda: cust["expected_extra_margin"].sum()),
-            MONEY, None))
-    rows = [[text("key_figure", lang), text("value", lang), text("note", lang)]]
-    rows += [[text(key, lang), _num(value), note] for key, value, _, note in figures]
-    key_figures = Block("Dashboard_KeyFigures", rows, role="figures", header=True,
-                        row_formats=(None,) + tuple(f[2] for f in figures))
-    warnings = [[clean_value(w)] for w in result.warnings] or [[text("no_warnings", lang)]]
-    return [Block("Dashboard_Title", title, role="title"), key_figures,
-            Block("Dashboard_Warnings", [[text("warnings", lang)], *warnings],
-                  role="sentences", header=True)]
-
-
-GRID_FIGURES = (("segment", None), ("customers", INTEGER), ("revenue", MONEY),
-                ("net_margin", MONEY), ("net_margin_share", PERCENT))
+def matrix_title_block(result: PortfolioResult, clipped: list[str]) -> Block:
+    """Who the matrix covers, the target it splits on, and the points drawn at the edge."""
+    lang = _lang(result)
+    target, source = fig.target(result)
+    source_key = f"target_source.{source}" if source in ("portfolio", "setting") else \
+        "target_source.portfolio"
+    active = int(fig.summary_value(result, "active_customers",
+                                   lambda: int(fig.active_mask(result.customers).sum())))
+    rows: list[list[Any]] = [[text("matrix_title", lang, customers=active,
+                                   target=format_pct(target, lang) if np.isfinite(target)
+                                   else t("na", lang), source=text(source_key, lang))]]
+    measured = fig.margin_measured(result.customers) & fig.active_mask(result.customers)
+    if active and not measured.any():
+        rows.append([text("no_margin_measured", lang)])
+    if clipped:
+        names = ", ".join(clipped[:CLIPPED_NAMES])
+        if len(clipped) > CLIPPED_NAMES:
+            names = text("clipped_more", lang, names=names, more=len(clipped) - CLIPPED_NAMES)
+        rows.append([text("clipped", lang, names=names)])
+    return Block("Matrix_Title", rows, role="title")
 
 
 def matrix_blocks(result: PortfolioResult) -> list[Block]:
-    """The 3x3 grid (5 rows per profitability level), the cell table and chart data."""
-    lang, matrix = _lang(result), result.matrix
+    """Title, the grid (5 rows per profitability level), the cell table, chart data."""
+    lang, matrix = _lang(result), _shown_matrix(result.matrix)
+    money = fig.money_format(result)
     sizes = list(dict.fromkeys(matrix["size"].tolist()))
-    levels = list(dict.fromkeys(matrix["profitability"].tolist()))
-    by_cell = {(r["size"], r["profitability"]): r for r in matrix.to_dict("records")}
+    size_of = dict(zip(matrix.get("size_code", matrix["size"]), matrix["size"], strict=True))
+    sizes = [size_of[c] for c in ("large", "medium", "small") if c in size_of] or sizes
+    level_col = "profitability_code" if "profitability_code" in matrix else "profitability"
+    by_cell = {(r["size"], r[level_col]): r for r in matrix.to_dict("records")}
     grid: list[list[Any]] = [[text("profitability", lang), text("figure", lang), *sizes]]
     formats: list[str | None] = [None]
-    for level in levels:
+    for code, label in _levels(matrix):
         for key, fmt in GRID_FIGURES:
-            row = [level if key == "segment" else None, text(key, lang)]
-            row += [_num(by_cell[(s, level)][key]) if (s, level) in by_cell else None
+            name = text(key, lang)
+            row = [label if key == "segment" else None,
+                   fig.with_currency(name, result) if fmt == "money" else name]
+            row += [_num(by_cell[(s, code)][key]) if (s, code) in by_cell else None
                     for s in sizes]
             grid.append(row)
-            formats.append(fmt)
+            formats.append(money if fmt == "money" else fmt)
     cols = ["size", "profitability", "segment", "customers", "revenue", "net_margin",
             "net_margin_share"]
-    table = _frame_block("MatrixCells", matrix, cols, [text(c, lang) for c in cols],
-                         [None, None, None, INTEGER, MONEY, MONEY, PERCENT])
-    return [Block("Matrix_Grid", grid, role="grid", header=True, row_formats=tuple(formats)),
-            table, matrix_chart_block(result)]
+    headers = [fig.with_currency(text(c, lang), result) if c in ("revenue", "net_margin")
+               else text(c, lang) for c in cols]
+    table = frame_block("MatrixCells", matrix, cols, headers,
+                        [None, None, None, INTEGER, money, money, PERCENT])
+    chart, clipped = matrix_chart_block(result)
+    return [matrix_title_block(result, clipped),
+            Block("Matrix_Grid", grid, role="grid", header=True, row_formats=tuple(formats)),
+            table, chart]
 
 
-def matrix_chart_block(result: PortfolioResult) -> Block:
-    """Customers per segment for the scatter chart: capped per segment (largest revenue
-    first) so a 100,000-customer workbook stays light; segments in matrix order."""
+def _shown_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The matrix without its Not-measured level when no customer is in it: that class
+    shows when, and only when, some margin could not be measured."""
+    if "profitability_code" not in matrix:
+        return matrix
+    level = matrix["profitability_code"] == "not_measured"
+    if level.any() and pd.to_numeric(matrix.loc[level, "customers"]).sum() == 0:
+        return matrix[~level]
+    return matrix
+
+
+def scatter_bounds(pct: np.ndarray, target: float) -> tuple[float, float]:
+    """A y range holding the bulk of the points (5th to 95th percentile, widened a
+    little), 0% and the target, rounded out to 10 points."""
+    finite = pct[np.isfinite(pct)]
+    if not len(finite):
+        return -0.1, 0.5
+    low, high = np.quantile(finite, SCATTER_BULK)
+    pad = max(0.05, 0.15 * (high - low))
+    low, high = min(low - pad, 0.0), max(high + pad, 0.0)
+    if np.isfinite(target):
+        low, high = min(low, target), max(high, target)
+    return float(np.floor(low * 10) / 10), float(np.ceil(high * 10) / 10)
+
+
+def matrix_chart_block(result: PortfolioResult) -> tuple[Block, list[str]]:
+    """Customers per segment for the scatter: capped per segment (largest revenue
+    first) so a 100,000-customer workbook stays light; values outside the axis range
+    are drawn at its edge and named. Columns: segment code (for its fixed colour),
+    segment, customer, revenue, net margin % as drawn. The last two rows of each line
+    (kind "line") draw 0% and the target. Returns the block and the clipped names."""
     lang, cust = _lang(result), result.customers
-    rows: list[list[Any]] = [[text("segment", lang), text("customer", lang),
-                              text("revenue", lang), text("net_margin_pct", lang)]]
+    rows: list[list[Any]] = [["code", text("segment", lang), text("customer", lang),
+                              fig.with_currency(text("revenue", lang), result),
+                              text("net_margin_pct", lang)]]
     pct = pd.to_numeric(cust["net_margin_pct"], errors="coerce").to_numpy(
         dtype="float64", na_value=np.nan)
     sales = pd.to_numeric(cust["revenue"], errors="coerce").to_numpy(dtype="float64",
                                                                      na_value=np.nan)
     usable = cust[np.isfinite(pct) & (sales > 0)]  # the x axis is logarithmic
-    for segment in dict.fromkeys(result.matrix["segment"].tolist()):
-        sub = usable[usable["segment"] == segment]
-        if sub.empty:
-            continue
-        sub = sub.nlargest(SCATTER_POINTS_PER_SEGMENT, "revenue")
-        for name, revenue, pct in zip(column_values(sub["customer"]),
-                                      column_values(sub["revenue"]),
-                                      column_values(sub["net_margin_pct"]), strict=True):
-            rows.append([segment, name, revenue, pct])
+    target, _ = fig.target(result)
+    low, high = scatter_bounds(pd.to_numeric(usable["net_margin_pct"]).to_numpy(
+        dtype="float64", na_value=np.nan), target)
+    clipped: list[str] = []
+    codes = usable["segment_code"] if "segment_code" in usable else usable["segment"]
+    for code in dict.fromkeys(codes.tolist()):
+        sub = usable[codes == code].nlargest(SCATTER_POINTS_PER_SEGMENT, "revenue")
+        for name, label, revenue, value in zip(column_values(sub["customer"]),
+                                               column_values(sub["segment"]),
+                                               column_values(sub["revenue"]),
+                                               column_values(sub["net_margin_pct"]),
+                                               strict=True):
+            if value < low or value > high:
+                clipped.append(f"{name} ({format_pct(value, lang, 0)})")
+            rows.append([str(code), label, name, revenue, min(max(value, low), high)])
+    if len(rows) > 1:
+        left = float(usable["revenue"].min())
+        right = float(usable["revenue"].max())
+        lines = [("line_zero", text("line_zero", lang), 0.0)]
+        if np.isfinite(target):
+            lines.append(("line_target", text("line_target", lang,
+                                              target=format_pct(target, lang)), target))
+        for code, label, y in lines:
+            rows += [[code, label, None, left, y], [code, label, None, right, y]]
     return Block("Matrix_ChartData", rows, role="chart_data", header=True,
-                 column_formats=(None, None, MONEY, PERCENT))
+                 column_formats=(None, None, None, MONEY, PERCENT),
+                 meta={"y_bounds": (low, high)}), clipped
 
 
 def pyramid_blocks(result: PortfolioResult) -> list[Block]:
-    lang, tiers = _lang(result), result.tiers
-    cols = ["tier", "customers", "revenue", "revenue_share", "net_margin", "net_margin_pct",
-            "avg_revenue"]
-    table = _frame_block("Pyramid", tiers, cols, [text(c, lang) for c in cols],
-                         [None, INTEGER, MONEY, PERCENT, MONEY, PERCENT, MONEY])
-    counts = pd.to_numeric(tiers["customers"]).fillna(0).to_numpy(dtype="float64")
-    widest = counts.max() if len(counts) else 0.0
-    chart = [[text("tier", lang), text("spacer", lang), text("customers", lang)]]
-    chart += [[clean_value(t), float((widest - c) / 2), int(c)]
-              for t, c in zip(tiers["tier"].tolist(), counts, strict=True)]
-    return [table, Block("Pyramid_ChartData", chart, role="chart_data", header=True,
-                         column_formats=(None, INTEGER, INTEGER))]
+    """Title with the rule used, the tier table with customer and revenue shares side by
+    side, and the chart data (active tiers only)."""
+    lang, tiers = _lang(result), result.tiers.copy()
+    money = fig.money_format(result)
+    counts = pd.to_numeric(tiers["customers"], errors="coerce").fillna(0)
+    codes = tiers["tier_code"] if "tier_code" in tiers else tiers["tier"].str.lower()
+    active = codes.isin(fig.ACTIVE_TIERS)
+    n_active = float(counts[active].sum())
+    tiers["customer_count_share"] = np.where(active, counts / n_active if n_active else
+                                             np.nan, np.nan)
+    cols = ["tier", "customers", "customer_count_share", "revenue", "revenue_share",
+            "net_margin", "net_margin_pct", "avg_revenue"]
+    headers = [fig.with_currency(text(c, lang), result)
+               if c in ("revenue", "net_margin", "avg_revenue") else text(c, lang)
+               for c in cols]
+    table = frame_block("Pyramid", tiers, cols, headers,
+                        [None, INTEGER, PERCENT, money, PERCENT, money, PERCENT, money])
+    for row, is_active in zip(table.rows[1:], active.tolist(), strict=False):
+        if not is_active:
+            row[2] = None  # the share of customers is a share of the active ones
+    rule = str(result.summary.get("pyramid_rule") or "count")
+    s = result.settings
+    rule_text = (text("pyramid_rule.revenue", lang) if rule == "revenue" else text(
+        "pyramid_rule.count", lang, top=format_pct(s.pyramid_top_pct, lang, 0),
+        big=format_pct(s.pyramid_big_pct - s.pyramid_top_pct, lang, 0),
+        medium=format_pct(s.pyramid_medium_pct - s.pyramid_big_pct, lang, 0)))
+    title = Block("Pyramid_Title", [[text("pyramid_title", lang, customers=int(n_active))],
+                                    [rule_text]], role="title")
+    chart = [[text("tier", lang), text("customer_count_share", lang),
+              text("revenue_share", lang)]]
+    shares = pd.to_numeric(tiers["revenue_share"], errors="coerce")
+    chart += [[clean_value(name), clean_value(c), clean_value(r)] for name, c, r, a in zip(
+        tiers["tier"], tiers["customer_count_share"], shares, active, strict=True) if a]
+    return [title, table, Block("Pyramid_ChartData", chart, role="chart_data", header=True,
+                                column_formats=(None, PERCENT, PERCENT))]
 
 
 def whale_points(whale: pd.DataFrame, limit: int = WHALE_CHART_POINTS) -> pd.DataFrame:
@@ -272,26 +289,24 @@ def whale_points(whale: pd.DataFrame, limit: int = WHALE_CHART_POINTS) -> pd.Dat
     return whale.iloc[keep]
 
 
-def _idle_losers(customers: pd.DataFrame) -> int:
-    """Customers on the whale curve that bought nothing in the period yet cost money.
-
-    The dashboard counts loss-making *active* customers; the curve also holds inactive
-    customers and prospects that still got visits or service, so the sentence says so.
-    """
-    idle = customers["tier_code"].isin(("inactive", "prospect"))
-    return int((idle & (customers["net_margin"] < 0)).sum())
+def _off_curve(result: PortfolioResult) -> tuple[int, float]:
+    """Customers left off the curve (no revenue in the period: inactive customers and
+    prospects) that still cost money, and their net margin (in the dashboard total)."""
+    cust = result.customers
+    off = ~cust["customer"].isin(result.whale["customer"]) & (cust["net_margin"] < 0)
+    return int(off.sum()), float(cust.loc[off, "net_margin"].sum())
 
 
 def whale_blocks(result: PortfolioResult) -> list[Block]:
     lang, whale = _lang(result), result.whale
     pct = whale["cumulative_net_margin_pct"].to_numpy(dtype="float64", na_value=np.nan)
     margins = whale["net_margin"].to_numpy(dtype="float64", na_value=np.nan)
-    sentences: list[list[Any]] = []
+    sentences: list[list[Any]] = [[text("whale_title", lang, customers=len(whale))]]
     if len(whale) and np.isfinite(pct).any():
         peak = int(np.nanargmax(pct))
-        share = _summary(result, "whale_peak_customer_share",
+        share = fig.summary_value(result, "whale_peak_customer_share",
                          lambda: float(whale["customer_share"].iloc[peak]))
-        peak_pct = _summary(result, "whale_peak_pct", lambda: float(pct[peak]))
+        peak_pct = fig.summary_value(result, "whale_peak_pct", lambda: float(pct[peak]))
         sentences.append([text("whale_peak", lang, share=format_pct(share, lang, 0),
                                peak=format_pct(peak_pct, lang, 0))])
     losers = margins < 0
@@ -300,11 +315,12 @@ def whale_blocks(result: PortfolioResult) -> list[Block]:
             "whale_loss", lang, customers=customers_text(int(losers.sum()), lang),
             share=format_pct(float(losers.mean()), lang, 0),
             loss=format_money(float(-margins[losers].sum()), lang))])
-        idle = _idle_losers(result.customers)
-        if idle:
-            sentences.append([text("whale_idle", lang, customers=customers_text(idle, lang))])
     else:
         sentences.append([text("whale_no_loss", lang)])
+    idle, idle_margin = _off_curve(result)
+    if idle:
+        sentences.append([text("whale_off_curve", lang, customers=customers_text(idle, lang),
+                               loss=format_money(-idle_margin, lang))])
     sentences.append([text("whale_total", lang,
                            total=format_money(float(np.nansum(margins)), lang))])
     points = whale_points(whale)
@@ -319,21 +335,13 @@ def whale_blocks(result: PortfolioResult) -> list[Block]:
     return [Block("Whale_Statement", sentences, role="sentences"), table]
 
 
-ACTION_COLUMNS = ("customer", "segment", "action", "why", "next_review", "owner",
-                  "growth_condition", "growth_timing", "growth_success_pct",
-                  "expected_extra_margin", "priority")
+ACTION_COLUMNS = ("customer", "segment", "action", "why", "money_at_stake", "owner",
+                  "next_review", "priority")
 
 
-# Priorities of analysis.actions: 1 remediate now, 2 act this quarter, 3 routine review.
-ACTION_PRIORITIES = (1, 2)
-
-
-def needs_action(customers: pd.DataFrame) -> pd.Series:
-    """Customers with an action of priority 1 or 2; the analysis decides both."""
-    mask = customers["action"].notna() & (customers["action"].astype(str).str.strip() != "")
-    if "priority" in customers:
-        mask &= pd.to_numeric(customers["priority"], errors="coerce").isin(ACTION_PRIORITIES)
-    return mask
+def has_action(customers: pd.DataFrame) -> pd.Series:
+    """Customers with an action text (the Customers table keeps them all)."""
+    return customers["action"].notna() & (customers["action"].astype(str).str.strip() != "")
 
 
 def _why(row: dict[str, Any], lang: str) -> str:
@@ -347,82 +355,156 @@ def _why(row: dict[str, Any], lang: str) -> str:
         return format_money(finite(key) or 0.0, lang)
 
     pct = finite("net_margin_pct")
-    return text("why_text", lang, revenue=money("revenue"), net=money("net_margin"),
-                pct=format_pct(pct, lang) if pct is not None else t("na", lang),
+    revenue = finite("revenue")
+    reason = f"{row['action_reason']} " if row.get("action_reason") else ""
+    return reason + text("why_text", lang, revenue=money("revenue"), net=money("net_margin"),
+                pct=format_pct(pct, lang) if pct is not None and revenue and revenue > 0
+                else t("na", lang),
                 cts=money("cost_to_serve"),
                 share=format_pct(finite("revenue_share") or 0.0, lang))
 
 
+def top_action_rows(result: PortfolioResult) -> tuple[pd.DataFrame, int]:
+    """The top `top_actions` customers with an action by money at stake (ties: higher
+    priority, then larger revenue first), and how many customers have an action."""
+    cust = result.customers
+    todo = cust[has_action(cust)].copy()
+    todo["money_at_stake"] = fig.money_at_stake(todo).fillna(0.0)
+    todo["_priority"] = pd.to_numeric(todo.get("priority"), errors="coerce").fillna(9)
+    todo = todo.sort_values(["money_at_stake", "_priority", "revenue"],
+                            ascending=[False, True, False], kind="mergesort")
+    return todo.head(fig.top_actions(result)), int(has_action(cust).sum())
+
+
 def actions_blocks(result: PortfolioResult) -> list[Block]:
-    """Customers that need action, by priority then margin at stake (|net margin|)."""
-    lang, cust = _lang(result), result.customers
-    todo = cust[needs_action(cust)].copy()
-    todo["_stake"] = pd.to_numeric(todo["net_margin"], errors="coerce").abs()
-    todo["_priority"] = pd.to_numeric(todo.get("priority"), errors="coerce")
-    todo = todo.sort_values(["_priority", "_stake"], ascending=[True, False], kind="stable")
+    """Title, the top actions table and the money at stake they add up to."""
+    lang = _lang(result)
+    todo, total = top_action_rows(result)
     todo["why"] = [_why(r, lang) for r in todo.to_dict("records")]
     for col in ACTION_COLUMNS:
         if col not in todo:
             todo[col] = None
-    names = {"why": "why", "growth_condition": "condition", "growth_timing": "timing",
-             "growth_success_pct": "success_pct"}
+    names = {"why": "why", "money_at_stake": "money_at_stake"}
     headers = [text(names[c], lang) if c in names else header(c, lang) for c in ACTION_COLUMNS]
-    formats = [column_format(c) for c in ACTION_COLUMNS]
-    table = _frame_block("Actions", todo, list(ACTION_COLUMNS), headers, formats)
-    total = pd.to_numeric(todo["expected_extra_margin"], errors="coerce").sum()
-    return [table, Block("Actions_Total", [[text("total_extra_margin", lang), float(total)]],
-                         role="figures", column_formats=(None, MONEY))]
+    headers[ACTION_COLUMNS.index("money_at_stake")] = fig.with_currency(
+        headers[ACTION_COLUMNS.index("money_at_stake")], result)
+    money = fig.money_format(result)
+    formats = [money if c == "money_at_stake" else column_format(c) for c in ACTION_COLUMNS]
+    table = frame_block("Actions", todo, list(ACTION_COLUMNS), headers, formats)
+    stake = float(todo["money_at_stake"].sum())
+    title = Block("Actions_Title", [[text("actions_title", lang, shown=len(todo),
+                                          total=total)]], role="title")
+    return [title, table, Block("Actions_Total", [[text("total_money_at_stake", lang),
+                                                   stake]],
+                                role="figures", column_formats=(None, money))]
 
 
-# The value a setting left to the analysis shows on the Settings sheet. It stays English
-# in every language: excel.settings_from_book reads the sheet back and skips this token.
+# The value a setting left to the analysis shows on the Settings sheet; the add-in
+# reads every language's word back as "automatic" (excel.settings_from_book).
 AUTOMATIC = "(automatic)"
 
 
 def settings_block(result: PortfolioResult) -> Block:
-    """Setting names stay the parameter names (read back by the add-in); labels of the
-    source rows are translated."""
+    """Readable label, the parameter name (the add-in reads the sheet back by it) and
+    the value; fractions shown as %, then the target used and the source."""
     lang = _lang(result)
-    rows: list[list[Any]] = [[text("setting", lang), text("value", lang)]]
+    rows: list[list[Any]] = [[text("setting", lang), text("setting_code", lang),
+                              text("setting_value", lang)]]
+    formats: list[str | None] = [None]
     for name, value in result.settings.as_rows():
         if name == "as_of":
             # ISO text: the value column mixes types, so a date cell would get no date
             # format and show as a serial number; the add-in reads ISO text back.
-            as_of = _as_of(result)
+            as_of = fig.as_of(result)
             value = as_of.isoformat() if as_of else None
-        rows.append([name, _setting_value(value)])
+        if name == "columns" and value == AUTOMATIC:
+            value = None
+        rows.append([setting_label(name, lang), name, _setting_value(value, lang)])
+        formats.append(PERCENT if name in PERCENT_SETTINGS else None)
+    target, _ = fig.target(result)
+    rows.append([text("target_used", lang), None, clean_value(target)])
+    formats.append(PERCENT)
     src = result.source
     if src is not None:
-        mapped = (", ".join(f"{k}={v}" for k, v in src.columns_mapped.items())
+        mapped = (", ".join(f"{k} = {v}" for k, v in src.columns_mapped.items())
                   or text("automatic", lang))
-        rows += [[text("input_file", lang), src.file], [text("input_sheet", lang), src.sheet],
-                 [text("rows_read", lang), src.rows_read], [text("columns_mapped", lang),
-                                                            mapped]]
+        for key, value in (("input_file", src.file), ("input_sheet", src.sheet),
+                           ("rows_read", src.rows_read), ("columns_mapped", mapped)):
+            rows.append([setting_label(key, lang), None, value])
+            formats.append(INTEGER if key == "rows_read" else None)
     rows = [[clean_value(v) for v in row] for row in rows]
-    return Block("Settings", rows, role="table", header=True,
-                 column_formats=(None, None))
+    return Block("Settings", rows, role="table", header=True, row_formats=tuple(formats))
 
 
-def _setting_value(value: Any) -> Any:
+def reconciliation_block(result: PortfolioResult) -> Block:
+    """Input rows and amounts per use (read, current, previous, before, skipped, total)
+    so a controller can tie the report to the ledger; a sentence when there is none."""
+    lang = _lang(result)
+    money = fig.money_format(result)
+    rows: list[list[Any]] = [[text("reconciliation", lang), text("rec_rows", lang),
+                              fig.with_currency(text("rec_amount", lang), result)]]
+    src = result.source
+    entries = list(src.reconciliation) if src is not None else []
+    for code, count, amount in entries:
+        rows.append([_reconciliation_label(str(code), lang), clean_value(count),
+                     clean_value(amount) if amount is not None else None])
+    if not entries:
+        customer_sheet = src is None or src.kind != "lines"
+        rows.append([text("rec_empty" if customer_sheet else "rec_none", lang), None, None])
+    return Block("Settings_Reconciliation", rows, role="table", header=True,
+                 column_formats=(None, INTEGER, money))
+
+
+def _reconciliation_label(code: str, lang: str) -> str:
+    """rec.<code> in the language; skipped_<reason> as 'Rows skipped: <reason>'."""
+    if has_text("rec." + code, lang):
+        return text("rec." + code, lang)
+    if code.startswith("skipped"):
+        reason = code[len("skipped"):].strip("_:. ")
+        if not reason:
+            return text("rec.skipped", lang)
+        shown = text("rec." + reason, lang) if has_text("rec." + reason, lang) else \
+            reason.replace("_", " ")
+        return f"{text('rec.skipped', lang)}: {shown}"
+    return code.replace("_", " ")
+
+
+def _setting_value(value: Any, lang: str) -> Any:
     if value is None:
-        return AUTOMATIC
+        return text("automatic", lang)
     if isinstance(value, (dict, list, tuple)):
         return str(value)
     return value
 
 
 def sheet_blocks(result: PortfolioResult) -> dict[str, list[Block]]:
-    """Every block of the report, keyed by sheet name (the sheets of anchors.SHEETS)."""
-    return {
-        "Dashboard": dashboard_blocks(result),
+    """Every block of the report, keyed by the English sheet name (anchors.SHEETS)."""
+    actions = actions_blocks(result)
+    blocks = {
+        "Dashboard": dashboard_blocks(result, float(actions[-1].rows[0][1])),
         "Matrix": matrix_blocks(result),
         "Pyramid": pyramid_blocks(result),
         "Whale curve": whale_blocks(result),
-        "Actions": actions_blocks(result),
+        "Actions": actions,
         "Customers": [customers_block(result)],
-        "Settings": [settings_block(result)],
+        "Settings": [settings_block(result), reconciliation_block(result)],
         "Trends": [trends_block(result)],
     }
+    _localise_markers(blocks, _lang(result))
+    return blocks
+
+
+def _localise_markers(blocks: dict[str, list[Block]], lang: str) -> None:
+    """The n/a marker of report.cells in the report's language (n.v.t., s.o.)."""
+    marker = t("na", lang)
+    if marker == MISSING_NUMBER:
+        return
+    for sheet in blocks.values():
+        for block in sheet:
+            for row in block.rows:
+                for c, value in enumerate(row):
+                    if value == MISSING_NUMBER:
+                        row[c] = marker
 
 
 def trends_block(result: PortfolioResult) -> Block:

@@ -20,7 +20,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xl_portfolio.i18n import MESSAGES
+
 MISSING_NUMBER = "n/a"
+# The marker as the report writes it in each language (n/a, n.v.t., s.o.).
+MISSING_MARKERS = frozenset({MISSING_NUMBER, *(m["na"] for m in MESSAGES.values())})
 EXCEL_TEXT_LIMIT = 32_767
 SHEET_NAME_LIMIT = 31
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_portfolio.report.anchors import ANCHORS_BY_NAME, TABLE
 from xl_portfolio.report.blocks import Block
-from xl_portfolio.report.cells import MISSING_NUMBER
+from xl_portfolio.report.cells import MISSING_MARKERS
 from xl_portfolio.report.stream import STREAM_MIN_ROWS, DeferredRows
 from xl_portfolio.report.template import find_cell, find_table
 
@@ -110,10 +110,14 @@ def fill_table(wb: Workbook, block: Block,
         deferred.append(DeferredRows(ws.title, min_row + 2, min_col, body[1:], data_styles,
                                      marker_styles))
         body = body[:1]
+    per_row = bool(block.row_formats or block.cell_formats)  # e.g. Settings: % per row
     for r, row in enumerate(body, start=min_row + 1):
         for c, value in enumerate(row):
-            style = marker_styles[c] if value == MISSING_NUMBER else data_styles[c]
+            style = marker_styles[c] if value in MISSING_MARKERS else data_styles[c]
             put(ws, r, min_col + c, value, style)
+            fmt = block.number_format(r - min_row, c) if per_row else None
+            if fmt:
+                ws._cells[(r, min_col + c)].number_format = fmt
     last = f"{get_column_letter(min_col + width - 1)}{min_row + len(block.rows) - 1}"
     ref = f"{get_column_letter(min_col)}{min_row}:{last}"
     table.ref = ref

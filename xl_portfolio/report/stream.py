@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.workbook import Workbook
 
-from xl_portfolio.report.cells import MISSING_NUMBER, xml_text
+from xl_portfolio.report.cells import MISSING_MARKERS, xml_text
 
 # Tables with more data rows than this are streamed.
 STREAM_MIN_ROWS = 1_000
@@ -71,7 +71,7 @@ def _rows_xml(wb: Workbook, deferred: DeferredRows) -> Iterator[str]:
         height = deferred.heights.get(r)
         attrs = f' ht="{height}" customHeight="1"' if height else ""
         cells = "".join(
-            _cell_xml(f"{letters[c]}{r}", marker_ids[c] if value == MISSING_NUMBER else ids[c],
+            _cell_xml(f"{letters[c]}{r}", marker_ids[c] if value in MISSING_MARKERS else ids[c],
                       value)
             for c, value in enumerate(row))
         yield f'<row r="{r}"{attrs}>{cells}</row>'

@@ -41,7 +41,8 @@ def find_cell(wb: Workbook, name: str) -> tuple[Worksheet, int, int] | None:
                 break
     if defined is None:
         return None
-    for sheet, ref in defined.destinations:
+    for quoted, ref in defined.destinations:
+        sheet = quoted.replace("''", "'")  # openpyxl keeps the quote doubled
         if sheet in wb.sheetnames:
             first = ref.replace("$", "").split(":")[0]
             column_letter, row = coordinate_from_string(first)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+from copy import copy
 from pathlib import Path
 
 from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
@@ -11,16 +13,26 @@ from openpyxl.packaging.core import DocumentProperties
 from openpyxl.packaging.custom import CustomPropertyList
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import quote_sheetname, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from xl_portfolio.analysis.result import PortfolioResult
 from xl_portfolio.progress import WRITING, Progress, notify
 from xl_portfolio.report import charts
+from xl_portfolio.report.anchors import SHEETS
 from xl_portfolio.report.atomic import atomic_write, check_writable
-from xl_portfolio.report.blocks import DATE, Block, as_of_text, customer_columns, sheet_blocks
+from xl_portfolio.report.block import BAD, GOOD
+from xl_portfolio.report.blocks import (
+    DATE,
+    Block,
+    as_of_text,
+    customer_columns,
+    printed_customer_columns,
+    sheet_blocks,
+)
+from xl_portfolio.report.cells import safe_sheet_name
 from xl_portfolio.report.fill import fill_block
-from xl_portfolio.report.labels import text, yes_text
+from xl_portfolio.report.labels import sheet_name, text, yes_text
 from xl_portfolio.report.stream import DeferredRows, save_streamed
 from xl_portfolio.report.template import find_cell, find_table, load_template
 from xl_portfolio.report.xml_safe import make_text_xml_safe
@@ -29,7 +41,9 @@ CREATOR = "xl-portfolio"
 WIDTH_SAMPLE_ROWS = 300
 # Header rows whose labels the template wraps in fixed-width columns: a Dutch or French
 # label is often longer than the English one the template was sized for.
-FITTED_HEADERS = ("Matrix_Grid", "MatrixCells", "Pyramid", "Actions")
+FITTED_HEADERS = ("Matrix_Grid", "MatrixCells", "Pyramid", "Actions", "Settings")
+DASHBOARD_WIDTH = 9  # columns A:I of the Dashboard's printed page
+TONE_COLOURS = {GOOD: "2E7D32", BAD: "C00000"}  # IBCS: green good news, red bad news
 LINE_HEIGHT = 15.0
 LOSS_FILL = PatternFill("solid", fgColor="FCE4D6")
 FLAG_FILL = PatternFill("solid", fgColor="FFC000")
@@ -61,26 +75,112 @@ def build_workbook(result: PortfolioResult, template: str | Path | None = None) 
 def _build(result: PortfolioResult, template: str | Path | None,
            stream: bool) -> tuple[Workbook, list[DeferredRows]]:
     wb = load_template(template)
+    lang = result.settings.language
+    translate_sheets(wb, lang)
     deferred: list[DeferredRows] | None = [] if stream else None
     by_anchor: dict[str, Block] = {}
     for sheet_blocks_ in sheet_blocks(result).values():
         for block in sheet_blocks_:
             fill_block(wb, block, deferred)
             by_anchor[block.anchor] = block
-    lang = result.settings.language
-    charts.matrix_chart(wb, by_anchor["Matrix_ChartData"], text("chart_matrix", lang))
-    charts.pyramid_chart(wb, by_anchor["Pyramid_ChartData"], text("chart_pyramid", lang))
+    scatter = by_anchor["Matrix_ChartData"]
+    charts.matrix_chart(wb, scatter, text("chart_matrix", lang),
+                        scatter.meta.get("y_bounds", (-0.5, 0.5)))
+    charts.pyramid_chart(wb, by_anchor["Pyramid_ChartData"],
+                         text("chart_pyramid_shares", lang))
     charts.whale_chart(wb, by_anchor["WhaleCurve"], text("chart_whale", lang))
+    charts.whale_chart(wb, by_anchor["WhaleCurve"], text("chart_whale", lang),
+                       anchor="Dashboard_Chart", size=(13.5, 8.5))
+    colour_tones(wb, by_anchor["Dashboard_KeyFigures"])
+    for anchor in ("Dashboard_Notes", "Dashboard_Warnings"):
+        wrap_sentences(wb, by_anchor[anchor], DASHBOARD_WIDTH)
+    clear_unused_grid(wb, by_anchor["Matrix_Grid"])
     format_customers(wb, result)
     size_columns(wb, by_anchor["Customers"])
-    heights = fit_wrapped_rows(wb, by_anchor["Actions"])
-    _apply_heights(wb, "Actions", heights, deferred or [])
+    customers_print_area(wb, result)
+    for name in ("Actions", "Settings"):
+        _apply_heights(wb, name, fit_wrapped_rows(wb, by_anchor[name]), deferred or [])
     for anchor in FITTED_HEADERS:
         fit_header_row(wb, by_anchor[anchor])
     _page_headers(wb, result)
     _clean_package(wb, result)
     make_text_xml_safe(wb)
     return wb, deferred or []
+
+
+def translate_sheets(wb: Workbook, lang: str) -> None:
+    """Give the report sheets their names in the report's language and point the
+    anchors' defined names at the renamed sheets (tables move with their sheet)."""
+    renamed: dict[str, str] = {}
+    taken = {n for n in wb.sheetnames if n not in SHEETS}
+    for sheet in SHEETS:
+        if sheet in wb.sheetnames:
+            new = safe_sheet_name(sheet_name(sheet, lang), taken)
+            taken.add(new)
+            if new != sheet:
+                wb[sheet].title = new
+                renamed[sheet] = new
+    if not renamed:
+        return
+    for defined in wb.defined_names.values():
+        ref = defined.attr_text or ""
+        for old, new in renamed.items():
+            pattern = rf"(?:'{re.escape(old)}'|(?<![\w']){re.escape(old)})!"
+            ref = re.sub(pattern, lambda _m, n=new: quote_sheetname(n) + "!", ref)
+        defined.attr_text = ref
+
+
+def colour_tones(wb: Workbook, block: Block) -> None:
+    """Green for good news, red for bad, on the tiles' change cells."""
+    ws, top, left = find_cell(wb, block.anchor)
+    for (r, c), mood in block.tones.items():
+        cell = ws.cell(top + r, left + c)
+        font = copy(cell.font)
+        font.color = TONE_COLOURS[mood]
+        cell.font = font
+
+
+def wrap_sentences(wb: Workbook, block: Block, columns: int) -> None:
+    """Sentences over the page's width: each merged across `columns` and wrapped, its
+    row as tall as its lines, so a long sentence never widens the printed page."""
+    ws, top, left = find_cell(wb, block.anchor)
+    width = sum(ws.column_dimensions[get_column_letter(left + c)].width or 8.43
+                for c in range(columns))
+    for r, row in enumerate(block.rows):
+        if not row or not isinstance(row[0], str):
+            continue
+        cell = ws.cell(top + r, left)
+        alignment = copy(cell.alignment)
+        alignment.wrap_text, alignment.vertical = True, "top"
+        cell.alignment = alignment
+        ws.merge_cells(start_row=top + r, start_column=left, end_row=top + r,
+                       end_column=left + columns - 1)
+        lines = _wrapped_lines(row[0], width * 1.1)
+        if lines > 1:
+            ws.row_dimensions[top + r].height = LINE_HEIGHT * lines + 2
+
+
+def clear_unused_grid(wb: Workbook, block: Block) -> None:
+    """The template styles four profitability levels; a result with fewer leaves the
+    rest blank and unstyled instead of coloured empty boxes."""
+    ws, top, left = find_cell(wb, block.anchor)
+    for row in range(top + len(block.rows), top + 1 + 4 * 5):
+        for col in range(left, left + block.width):
+            ws.cell(row, col).style = "Normal"
+            ws.cell(row, col).value = None
+
+
+def customers_print_area(wb: Workbook, result: PortfolioResult) -> None:
+    """Fold the detail columns of Customers into an outline group (hidden, one click
+    on + shows them): the page prints the readable selection, the table stays whole."""
+    ws, table = find_table(wb, "Customers")
+    min_col = range_boundaries(table.ref)[0]
+    shown = set(printed_customer_columns(result))
+    for c, name in enumerate(customer_columns(result)):
+        if name not in shown:
+            dim = ws.column_dimensions[get_column_letter(min_col + c)]
+            dim.outlineLevel, dim.hidden = 1, True
+    ws.sheet_properties.outlinePr.summaryRight = False
 
 
 def _apply_heights(wb: Workbook, table_name: str, heights: dict[int, float],
