@@ -392,3 +392,13 @@ def test_a_read_only_report_file_is_called_read_only(tmp_path, monkeypatch, caps
     err = check_case(tmp_path, Case(ANALYZE, ["out.xlsx", "the file is read-only"],
                                     [_previous_report]), capsys)
     assert "Excel" not in err
+
+
+def test_ctrl_c_while_writing_keeps_the_previous_report_and_is_not_exit_1(tmp_path,
+                                                                            monkeypatch, capsys):
+    def interrupted(wb, target, deferred):  # noqa: ANN001
+        Path(target).write_bytes(b"half a workbook")
+        raise KeyboardInterrupt
+    monkeypatch.setattr("xl_portfolio.report.writer.save_streamed", interrupted)
+    check_case(tmp_path, Case(ANALYZE, ["interrupted (Ctrl+C); no report written"],
+                              [_previous_report], code=cli.EXIT_INTERRUPTED), capsys)
