@@ -130,3 +130,40 @@ def test_cli_is_silent_when_stderr_is_a_pipe(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     assert main(["analyze", small_input(tmp_path), "-o", str(tmp_path / "out.xlsx")]) == 0
     assert pipe.getvalue() == ""
+
+
+def test_status_bar_shows_steps_and_is_handed_back():
+    class App:
+        def __init__(self) -> None:
+            self.shown: list[object] = []
+
+        @property
+        def status_bar(self) -> object:
+            return self.shown[-1] if self.shown else None
+
+        @status_bar.setter
+        def status_bar(self, value: object) -> None:
+            self.shown.append(value)
+
+    app = App()
+    bar = progress.StatusBar(app)
+    bar("reading")
+    bar("writing")
+    bar.close()
+    assert app.shown == ["xl-portfolio: Reading the input...",
+                         "xl-portfolio: Writing the report...", False]
+
+
+def test_status_bar_never_breaks_on_an_engine_without_one():
+    class NoBar:
+        @property
+        def status_bar(self) -> object:
+            raise NotImplementedError
+
+        @status_bar.setter
+        def status_bar(self, value: object) -> None:
+            raise NotImplementedError
+
+    bar = progress.StatusBar(NoBar())
+    bar("reading")
+    bar.close()
