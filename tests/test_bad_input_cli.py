@@ -158,6 +158,9 @@ OPTION_CASES = {
                                   ["-o out.csv", "must be an Excel workbook ending in .xlsx"]),
     "output folder missing": Case(["analyze", "klanten.csv", "-o", "nope/out.xlsx"],
                                   ["nope/out.xlsx", "folder nope does not exist"]),
+    "output folder is a file": Case(["analyze", "klanten.csv", "-o", "klanten.csv/out.xlsx"],
+                                    ["klanten.csv/out.xlsx", "klanten.csv is a file, not a "
+                                     "folder"]),
     "output is a folder": Case(["analyze", "klanten.csv", "-o", "out.xlsx"],
                                ["out.xlsx", "is a folder"], [folder_named("out.xlsx")]),
     "output overwrites input": Case(["analyze", "klanten.xlsx", "-o", "klanten.xlsx"],
@@ -402,3 +405,13 @@ def test_ctrl_c_while_writing_keeps_the_previous_report_and_is_not_exit_1(tmp_pa
     monkeypatch.setattr("xl_portfolio.report.writer.save_streamed", interrupted)
     check_case(tmp_path, Case(ANALYZE, ["interrupted (Ctrl+C); no report written"],
                               [_previous_report], code=cli.EXIT_INTERRUPTED), capsys)
+
+
+def test_a_name_the_file_system_refuses_says_so(tmp_path, monkeypatch, capsys):
+    """Windows refuses < > : " | ? * in names (EINVAL); Linux accepts them, so the
+    refusal is simulated where the temporary file is made."""
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise OSError(errno.EINVAL, "Invalid argument", kwargs.get("dir"))
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    check_case(tmp_path, Case(["analyze", "klanten.csv", "-o", "rapport?.xlsx"],
+                              ["rapport?.xlsx", "the file system refuses this name"]), capsys)

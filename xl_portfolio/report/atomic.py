@@ -30,6 +30,8 @@ def _locked_message(target: Path) -> str:
 def check_writable(target: Path) -> None:
     """Raise OutputError before any work when the target is visibly open or unwritable."""
     if not target.parent.is_dir():
+        if target.parent.exists():
+            raise OutputError(f"{target}: {target.parent} is a file, not a folder")
         raise OutputError(f"{target}: folder {target.parent} does not exist")
     if target.is_dir():
         raise OutputError(f"{target}: is a folder, give a file name such as portfolio.xlsx")
