@@ -303,7 +303,7 @@ def test_disk_full_says_so_and_keeps_the_previous_report(tmp_path, monkeypatch, 
 def test_read_only_folder_is_not_called_open_in_excel(tmp_path, monkeypatch, capsys):
     def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
-    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    monkeypatch.setattr("xl_portfolio.report.atomic._claim_temp_file", refuse)
     monkeypatch.setattr("os.access", lambda path, mode: False)
     err = check_case(tmp_path, Case(ANALYZE, ["out.xlsx", "no permission", "read-only"],
                                     [_previous_report]), capsys)
@@ -373,7 +373,7 @@ def test_a_killed_runs_old_temporary_file_is_removed_by_the_next_write(tmp_path,
 
     (tmp_path / "klanten.csv").write_text(CUSTOMERS_CSV, encoding="utf-8")
     prefix = temp_prefix(tmp_path / "out.xlsx")
-    old, fresh = tmp_path / f"{prefix}abcd1234.xlsx", tmp_path / f"{prefix}wxyz9876.xlsx"
+    old, fresh = tmp_path / f"{prefix}abcd1234.xlsx", tmp_path / f"{prefix}00ff9876.xlsx"
     other = tmp_path / ".~other-abcd1234.xlsx"
     for path in (old, fresh, other):
         path.write_bytes(b"half a workbook")
@@ -410,8 +410,8 @@ def test_ctrl_c_while_writing_keeps_the_previous_report_and_is_not_exit_1(tmp_pa
 def test_a_name_the_file_system_refuses_says_so(tmp_path, monkeypatch, capsys):
     """Windows refuses < > : " | ? * in names (EINVAL); Linux accepts them, so the
     refusal is simulated where the temporary file is made."""
-    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
-        raise OSError(errno.EINVAL, "Invalid argument", kwargs.get("dir"))
-    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    def refuse(target, claimed):  # noqa: ANN001
+        raise OSError(errno.EINVAL, "Invalid argument", str(target))
+    monkeypatch.setattr("xl_portfolio.report.atomic._claim_temp_file", refuse)
     check_case(tmp_path, Case(["analyze", "klanten.csv", "-o", "rapport?.xlsx"],
                               ["rapport?.xlsx", "the file system refuses this name"]), capsys)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
+import secrets
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -59,7 +59,7 @@ def temp_prefix(target: Path) -> str:
 # power loss): no run writes for that long, so the next write of the same report
 # removes it.
 STALE_TEMP_SECONDS = 3600
-_TEMP_RANDOM = r"[a-z0-9_]{8}"  # what tempfile.mkstemp puts between prefix and suffix
+_TEMP_RANDOM = r"[0-9a-f]{8}"  # what _claim_temp_file puts between prefix and suffix
 
 
 def remove_stale_temps(target: Path, now: float | None = None) -> list[Path]:
@@ -102,21 +102,33 @@ def atomic_write(target: str | Path, save: Callable[[Path], None]) -> Path:
     target = Path(target)
     check_writable(target)
     remove_stale_temps(target)
+    claimed: list[Path] = []  # the temp path, known before the file exists
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=target.suffix,
-                                        dir=target.parent)
-    except OSError as exc:
-        raise (_write_failed(target, exc) or exc) from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+        tmp = _claim_temp_file(target, claimed)
         save(tmp)
-        os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp makes 0600; act like open()
+        os.chmod(tmp, 0o666 & ~_current_umask())  # created 0600; act like open()
         os.replace(tmp, target)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        for path in claimed:
+            with contextlib.suppress(OSError):
+                path.unlink()
         if isinstance(exc, OSError):
             raise (_write_failed(target, exc) or exc) from None
         raise
     return target
+
+
+def _claim_temp_file(target: Path, claimed: list[Path]) -> Path:
+    """Create a new temporary file beside target, recording its path in `claimed` before
+    the file is created: SIGTERM may interrupt at any bytecode (its handler raises), and
+    the caller's cleanup must still know which file to remove."""
+    while True:
+        path = target.with_name(f"{temp_prefix(target)}{secrets.token_hex(4)}{target.suffix}")
+        claimed[:] = [path]
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            claimed.clear()  # somebody else's file: never ours to remove
+            continue
+        os.close(fd)
+        return path
