@@ -79,3 +79,12 @@ def test_abc_classes_by_counting():
     # 90 starts at 0% -> A; 6 starts at 90% -> B; 3 starts at 96% -> C; no revenue -> C
     assert one_giant.tolist() == ["A", "B", "C", "C", "C"]
     assert abc_classes(pd.Series([0.0, -1.0])).tolist() == ["C", "C"]
+
+
+def test_abc_boundary_ties_by_name():
+    values = pd.Series([40.0, 40.0, 20.0], index=[0, 1, 2])
+    # "b" then "z": b starts at 0% (A), z at 40% (A), the 20 starts at 80%: B.
+    classes = abc_classes(values, names=pd.Series(["z", "b", "c"]))
+    assert classes.tolist() == ["A", "A", "B"]
+    tight = abc_classes(pd.Series([50.0, 50.0]), a_share=0.5, names=pd.Series(["z", "b"]))
+    assert tight.tolist() == ["B", "A"]  # b comes first by name, z starts at 50%

@@ -16,7 +16,8 @@ from xl_portfolio.schema import OUTPUT_COLUMNS, REQUIRED_OUTPUT
 from xl_portfolio.settings import Settings
 
 AS_OF = dt.date(2025, 12, 31)
-SETTINGS = Settings(as_of=AS_OF)
+# The count rule (1/4/15/80) even on these few customers: the figures below assume it.
+SETTINGS = Settings(as_of=AS_OF, pyramid_min_active_for_count_rule=0)
 
 
 def small_portfolio() -> pd.DataFrame:
@@ -109,7 +110,7 @@ def test_whale_curve_ends_at_100_percent_with_its_peak(result):
 
 
 def test_tables_add_up(result):
-    assert len(result.matrix) == 9
+    assert len(result.matrix) == 12  # High, Low, Loss, Not measured x 3 sizes
     assert result.matrix["customers"].sum() == result.summary["active_customers"]
     assert result.matrix["net_margin_share"].sum() == pytest.approx(1.0)
     tiers = result.tiers.set_index("tier_code")
@@ -201,7 +202,7 @@ def test_edge_cases_run_and_stay_finite(name):
     frame = EDGE_CASES[name]
     result = analyze_frame(frame, SETTINGS)
     c = result.customers
-    assert len(c) == len(frame) and len(result.matrix) == 9 and len(result.tiers) == 6
+    assert len(c) == len(frame) and len(result.matrix) == 12 and len(result.tiers) == 6
     numbers = c.select_dtypes("number")
     assert not np.isinf(numbers.to_numpy(dtype="float64")).any()
     assert c["action"].map(lambda a: isinstance(a, str) and a != "").all()
@@ -235,14 +236,15 @@ def test_dutch_and_french_labels():
     assert c.loc["Bravo", "profitability"] == "Verlieslatend"
     assert c.loc["Bravo", "segment"] == "Heronderhandelen of laten gaan"
     assert c.loc["Bravo", "payment_risk"] == "Ja"
-    assert "Alfa is goed voor 64,5% van de omzet" in nl.warnings[0]
+    assert any("Alfa is goed voor 64,5% van de omzet" in w for w in nl.warnings)
     assert nl.tiers["tier"].tolist() == ["Top", "Groot", "Middelgroot", "Klein", "Inactief",
                                          "Prospect"]
     fr = analyze_frame(small_portfolio(), SETTINGS.replace(language="fr"))
     assert fr.tiers["tier"].tolist() == ["Top", "Grand", "Moyen", "Petit", "Inactif",
                                          "Prospect"]
     assert fr.customers.set_index("customer").loc["Bravo", "profitability"] == "Déficitaire"
-    assert fr.warnings[0].startswith("Alfa représente 64,5\u00a0% du chiffre d'affaires")
+    assert any(w.startswith("Alfa représente 64,5\u00a0% du chiffre d'affaires")
+               for w in fr.warnings)
 
 
 def test_every_key_in_every_language_and_templates_fill():
@@ -302,4 +304,4 @@ def test_tenure_owner_and_stray_columns():
     assert np.isnan(c["tenure_years"].iloc[1])
     assert c["owner"].iloc[0] == "Ann"
     assert list(c.columns).count("action") == 1
-    assert c["action"].iloc[0].startswith("Anchor")
+    assert c["action"].iloc[0].startswith("Record the cost of goods")  # no margin input

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from xl_portfolio.analysis.pyramid import assign_tiers, tier_of
 from xl_portfolio.settings import Settings
 
-SETTINGS = Settings()
+SETTINGS = Settings(pyramid_min_active_for_count_rule=0)  # the count rule on small data
 
 
 def _expected_counts(n: int, s: Settings = SETTINGS) -> dict[str, int]:
@@ -49,7 +49,8 @@ def test_seven_customers_have_one_top_and_six_small():
 
 
 def test_custom_cutoffs_fifty_customers():
-    s = Settings(pyramid_top_pct=0.1, pyramid_big_pct=0.3, pyramid_medium_pct=0.5)
+    s = Settings(pyramid_top_pct=0.1, pyramid_big_pct=0.3, pyramid_medium_pct=0.5,
+                 pyramid_min_active_for_count_rule=0)
     tiers = assign_tiers(pd.Series(np.arange(50, 0, -1.0)), had_revenue_before=None, settings=s)
     assert tiers.tolist() == ["top"] * 5 + ["big"] * 10 + ["medium"] * 10 + ["small"] * 25
 
@@ -57,7 +58,8 @@ def test_custom_cutoffs_fifty_customers():
 def test_ties_broken_by_customer_name_not_row_order():
     names = pd.Series(["Zeta", "Alpha", "Mid"])
     revenue = pd.Series([100.0, 100.0, 10.0])
-    s = Settings(pyramid_top_pct=0.3, pyramid_big_pct=0.3, pyramid_medium_pct=0.7)
+    s = Settings(pyramid_top_pct=0.3, pyramid_big_pct=0.3, pyramid_medium_pct=0.7,
+                 pyramid_min_active_for_count_rule=0)
     tiers = assign_tiers(revenue, had_revenue_before=None, settings=s, customer_names=names)
     assert tiers.tolist() == ["medium", "top", "small"]
     flipped = assign_tiers(revenue[::-1].reset_index(drop=True), had_revenue_before=None,
@@ -102,3 +104,28 @@ def test_tier_counts_follow_the_rounding_rule(values):
     highest = frame.groupby("tier")["revenue"].max()
     for upper, lower in zip(lowest.index[:-1], lowest.index[1:], strict=True):
         assert lowest[upper] >= highest[lower]
+
+
+def test_small_portfolio_tiered_by_cumulative_revenue_share():
+    # Five customers: 40%, 22%, 18%, 12%, 8%. Share of the larger ones before each:
+    # 0 (Top), 40 (Top, starts below 50), 62 (Big, below 80), 80 (Medium), 92 (Medium).
+    revenue = pd.Series([12.0, 40.0, 8.0, 22.0, 18.0])
+    names = pd.Series(["d", "a", "e", "b", "c"])
+    tiers = assign_tiers(revenue, had_revenue_before=None, settings=Settings(),
+                         customer_names=names)
+    assert tiers.tolist() == ["medium", "top", "medium", "top", "big"]
+    assert tier_of(revenue, revenue, Settings()).tolist() == tiers.tolist()
+    # The customer with 22% of revenue is never Small; the largest is always Top.
+    one = assign_tiers(pd.Series([5.0]), had_revenue_before=None, settings=Settings())
+    assert one.tolist() == ["top"]
+    # At the threshold the count rule takes over.
+    many = pd.Series(np.arange(100, 0, -1.0))
+    counted = assign_tiers(many, had_revenue_before=None, settings=Settings())
+    assert Counter(counted) == {"top": 1, "big": 4, "medium": 15, "small": 80}
+
+
+def test_equal_customers_revenue_rule_cuts_exactly():
+    tiers = assign_tiers(pd.Series([10.0] * 4), had_revenue_before=None, settings=Settings(),
+                         customer_names=pd.Series(list("dcba")))
+    # before: 0, 25, 50, 75 -> Top, Top, Big (50 is not below 50), Big
+    assert tiers.tolist() == ["big", "big", "top", "top"]

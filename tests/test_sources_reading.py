@@ -226,8 +226,7 @@ def test_parse_number_text(text, comma, expected):
     ("2024-02-30", None), ("tomorrow", None), ("", None),
 ])
 def test_parse_date_value(value, expected):
-    result = parse_date_value(value)
-    assert (result.date() if result is not None else None) == expected
+    assert parse_date_value(value) == expected
 
 
 def test_prepare_frame_from_dataframe():

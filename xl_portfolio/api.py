@@ -38,13 +38,15 @@ def analyze(
     sheet: str | None = None,
     columns: dict[str, str] | None = None,
     drivers_sheet: str | None = None,
+    recalculate: bool = False,
     progress: Progress | None = None,
 ) -> PortfolioResult:
     """Read a customer sheet or invoice lines and return the whole portfolio analysis.
 
     source: a .xlsx/.xlsm/.csv path, a DataFrame with headers as in a sheet, or None
     for the bundled sample. kind forces "customers" or "lines"; columns maps canonical
-    names to the user's headers, e.g. {"customer": "bikeshop_name"}. progress, if given,
+    names to the user's headers, e.g. {"customer": "bikeshop_name"}. recalculate lets
+    LibreOffice compute formulas a script saved without their values. progress, if given,
     is called with each step name ("reading", "analysing"; see xl_portfolio.progress).
     """
     settings = settings or Settings()
@@ -55,7 +57,7 @@ def analyze(
         data = prepare_frame(source, kind=kind, columns=columns, settings=settings)
     else:
         data = read_input(source, kind=kind, sheet=sheet, columns=columns, settings=settings,
-                          drivers_sheet=drivers_sheet)
+                          drivers_sheet=drivers_sheet, recalculate=recalculate)
     notify(progress, ANALYSING)
     return analyze_input(data, settings)
 

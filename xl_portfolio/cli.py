@@ -117,6 +117,9 @@ def _add_analyze(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("-q", "--quiet", action="store_true",
                    help="print nothing on success and show no progress (progress shows on "
                         "a terminal for runs longer than 2 seconds)")
+    p.add_argument("--recalculate", action="store_true",
+                   help="compute formulas saved without their values through LibreOffice "
+                        "first (needs LibreOffice installed; the input file is not changed)")
     p.set_defaults(handler=_run_analyze)
 
 
@@ -138,7 +141,7 @@ def _run_analyze(args: argparse.Namespace) -> int:
     try:
         result = analyze(source, settings=settings, kind=args.kind, sheet=args.sheet,
                          columns=columns, drivers_sheet=args.drivers_sheet,
-                         progress=progress)
+                         recalculate=args.recalculate, progress=progress)
         written = write_report(result, output, template=args.template, progress=progress)
     finally:
         if progress is not None:

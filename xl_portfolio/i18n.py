@@ -416,6 +416,129 @@ _FR: dict[str, str] = {
     "report.page_of": "Page {page} sur {pages}",
 }
 
+# The analysis' own labels (issue 7: "not measured" profitability, reasons in figures,
+# findings), kept in one block per language so they merge into the dicts above.
+_EN_ANALYSIS: dict[str, str] = {
+    "profitability.not_measured": "Not measured",
+    "segment.measure_large": "Large, margin not measured",
+    "segment.measure_medium": "Medium, margin not measured",
+    "segment.measure_small": "Small, margin not measured",
+    "action.measure_large": "Record the cost of goods to measure the margin; meanwhile "
+                            "review the terms every {period}",
+    "action.measure_medium": "Record the cost of goods to measure the margin; meanwhile "
+                             "develop with a review every {period}",
+    "action.measure_small": "Record the cost of goods to measure the margin; meanwhile "
+                            "serve with low touch",
+    "reason.loss": "Loses {loss} after cost to serve: new terms remove that loss.",
+    "reason.margin_gap": "Net margin {pct} against the target {target}: reaching the "
+                         "target adds {gap}.",
+    "reason.growth": "Growth plan: +{extra} revenue x gross margin {gross} x success "
+                     "{success} = {expected}.",
+    "reason.growth_assumed": "Growth plan: +{extra} revenue x assumed gross margin {gross} "
+                             "x success {success} = {expected}.",
+    "reason.dependency": "Revenue at risk from dependency: {revenue} ({share} of revenue).",
+    "reason.payment_overdue": "Revenue at risk from payment risk: {amount} overdue.",
+    "reason.payment_dso": "Revenue at risk from payment risk: about {amount} overdue "
+                          "(DSO {dso} days against a {terms}-day term).",
+    "reason.not_measured": "Margin not measured (gross margin assumed at {pct}): record "
+                           "the cost of goods.",
+    "reason.none": "No money at stake beyond the routine review.",
+    "warn.loss_making_assumed": "Of these, on an assumed gross margin: {count}.",
+    "warn.assumed_margin": "{count} have an assumed gross margin of {pct}; add a "
+                           "cost-of-goods or gross-margin column to make it real.",
+    "warn.no_margin_measured": "No margin is measured: the input holds no cost of goods and "
+                               "no gross margin, so every margin rests on the assumed "
+                               "{pct} and profitability is shown as not measured.",
+    "warn.cost_to_serve_default": "Cost to serve uses the default rates of the settings "
+                                  "({amount} in total); set your own rates to make it real.",
+    "warn.no_drivers": "{count} have no cost-driver quantity in the input: their cost to "
+                       "serve holds the credit cost only.",
+}
+_NL_ANALYSIS: dict[str, str] = {
+    "profitability.not_measured": "Niet gemeten",
+    "segment.measure_large": "Groot, marge niet gemeten",
+    "segment.measure_medium": "Middelgroot, marge niet gemeten",
+    "segment.measure_small": "Klein, marge niet gemeten",
+    "action.measure_large": "Kostprijs van de verkopen registreren om de marge te meten; "
+                            "intussen de voorwaarden elke {period} herzien",
+    "action.measure_medium": "Kostprijs van de verkopen registreren om de marge te meten; "
+                             "intussen ontwikkelen met opvolging elke {period}",
+    "action.measure_small": "Kostprijs van de verkopen registreren om de marge te meten; "
+                            "intussen met beperkte opvolging bedienen",
+    "reason.loss": "Verliest {loss} na kosten klantbediening: nieuwe voorwaarden heffen dat "
+                   "verlies op.",
+    "reason.margin_gap": "Nettomarge {pct} tegenover het doel {target}: het doel halen "
+                         "levert {gap} op.",
+    "reason.growth": "Groeiplan: +{extra} omzet x brutomarge {gross} x slaagkans {success} "
+                     "= {expected}.",
+    "reason.growth_assumed": "Groeiplan: +{extra} omzet x veronderstelde brutomarge {gross} "
+                             "x slaagkans {success} = {expected}.",
+    "reason.dependency": "Omzet in gevaar door afhankelijkheid: {revenue} ({share} van de "
+                         "omzet).",
+    "reason.payment_overdue": "Omzet in gevaar door betalingsrisico: {amount} vervallen.",
+    "reason.payment_dso": "Omzet in gevaar door betalingsrisico: ongeveer {amount} "
+                          "vervallen (DSO {dso} dagen bij {terms} dagen betaaltermijn).",
+    "reason.not_measured": "Marge niet gemeten (brutomarge verondersteld op {pct}): "
+                           "registreer de kostprijs van de verkopen.",
+    "reason.none": "Geen geld op het spel buiten de gewone opvolging.",
+    "warn.loss_making_assumed": "Daarvan op een veronderstelde brutomarge: {count}.",
+    "warn.assumed_margin": "{count} hebben een veronderstelde brutomarge van {pct}; voeg een "
+                           "kolom kostprijs of brutomarge toe om ze echt te maken.",
+    "warn.no_margin_measured": "Geen enkele marge is gemeten: de invoer bevat geen kostprijs "
+                               "en geen brutomarge, dus elke marge steunt op de "
+                               "veronderstelde {pct} en de winstgevendheid staat als niet "
+                               "gemeten.",
+    "warn.cost_to_serve_default": "De kosten klantbediening gebruiken de standaardtarieven "
+                                  "van de instellingen ({amount} in totaal); stel uw eigen "
+                                  "tarieven in om ze echt te maken.",
+    "warn.no_drivers": "{count} hebben geen hoeveelheid kostendrijver in de invoer: hun "
+                       "kosten klantbediening bevatten alleen de kredietkosten.",
+}
+_FR_ANALYSIS: dict[str, str] = {
+    "profitability.not_measured": "Non mesurée",
+    "segment.measure_large": "Grand, marge non mesurée",
+    "segment.measure_medium": "Moyen, marge non mesurée",
+    "segment.measure_small": "Petit, marge non mesurée",
+    "action.measure_large": "Enregistrer le coût des marchandises pour mesurer la marge"
+                            f"{NBSP}; entre-temps, revoir les conditions tous les {{period}}",
+    "action.measure_medium": "Enregistrer le coût des marchandises pour mesurer la marge"
+                             f"{NBSP}; entre-temps, développer avec une revue tous les "
+                             "{period}",
+    "action.measure_small": "Enregistrer le coût des marchandises pour mesurer la marge"
+                            f"{NBSP}; entre-temps, servir avec un suivi léger",
+    "reason.loss": f"Perd {{loss}} après coût de service{NBSP}: de nouvelles conditions "
+                   "suppriment cette perte.",
+    "reason.margin_gap": f"Marge nette {{pct}} pour un objectif de {{target}}{NBSP}: "
+                         "atteindre l'objectif rapporte {gap}.",
+    "reason.growth": f"Plan de croissance{NBSP}: +{{extra}} de CA x marge brute {{gross}} "
+                     "x probabilité {success} = {expected}.",
+    "reason.growth_assumed": f"Plan de croissance{NBSP}: +{{extra}} de CA x marge brute "
+                             "estimée {gross} x probabilité {success} = {expected}.",
+    "reason.dependency": f"CA à risque par dépendance{NBSP}: {{revenue}} ({{share}} du CA).",
+    "reason.payment_overdue": f"CA à risque par risque de paiement{NBSP}: {{amount}} échus.",
+    "reason.payment_dso": f"CA à risque par risque de paiement{NBSP}: environ {{amount}} "
+                          "échus (DSO {dso} jours pour un délai de {terms} jours).",
+    "reason.not_measured": "Marge non mesurée (marge brute estimée à {pct})"
+                           f"{NBSP}: enregistrez le coût des marchandises.",
+    "reason.none": "Pas d'argent en jeu au-delà de la revue courante.",
+    "warn.loss_making_assumed": f"Dont sur une marge brute estimée{NBSP}: {{count}}.",
+    "warn.assumed_margin": "{count} ont une marge brute estimée à {pct}" + NBSP + "; "
+                           "ajoutez une colonne coût des marchandises ou marge brute pour "
+                           "la rendre réelle.",
+    "warn.no_margin_measured": f"Aucune marge n'est mesurée{NBSP}: les données ne "
+                               "contiennent ni coût des marchandises ni marge brute, toute "
+                               "marge repose donc sur les {pct} estimés et la rentabilité "
+                               "est indiquée comme non mesurée.",
+    "warn.cost_to_serve_default": "Le coût de service utilise les taux par défaut des "
+                                  f"paramètres ({{amount}} au total){NBSP}; indiquez vos "
+                                  "propres taux pour le rendre réel.",
+    "warn.no_drivers": "{count} n'ont aucune quantité d'inducteur de coût dans les données"
+                       f"{NBSP}: leur coût de service ne contient que le coût du crédit.",
+}
+_EN.update(_EN_ANALYSIS)
+_NL.update(_NL_ANALYSIS)
+_FR.update(_FR_ANALYSIS)
+
 _HEADERS: dict[str, dict[str, str]] = {
     "nl": {
         "customer": "Klant", "owner": "Accountmanager", "revenue": "Omzet",
@@ -462,6 +585,11 @@ _HEADERS: dict[str, dict[str, str]] = {
         "strategic_fit": "Adéquation stratégique", "share_of_wallet": "Part du budget client",
     },
 }
+
+_HEADERS["nl"].update({"margin_measured": "Marge gemeten", "money_at_stake": "Geld op het spel",
+                       "action_reason": "Waarom, in cijfers"})
+_HEADERS["fr"].update({"margin_measured": "Marge mesurée", "money_at_stake": "Montant en jeu",
+                       "action_reason": "Pourquoi, en chiffres"})
 
 MESSAGES: dict[str, dict[str, str]] = {"en": _EN, "nl": _NL, "fr": _FR}
 

@@ -17,6 +17,9 @@ NUMERIC_INPUTS = (
     "orders", "order_lines", "deliveries", "returns", "service_hours", "sales_visits",
     "rush_orders", "rebates", "dso", "overdue", "products", "product_groups",
     "satisfaction", "share_of_wallet",
+    # The previous period's cost of goods and drivers (invoice lines give them), so the
+    # dashboard can compare gross and net margin with the previous period.
+    "cost_of_goods_previous", "orders_previous", "order_lines_previous",
 )
 DATE_INPUTS = ("first_invoice_date", "last_invoice_date")
 TEXT_INPUTS = ("customer", "owner", "strategic_fit", "growth_potential")
@@ -48,6 +51,7 @@ OUTPUT_COLUMNS: dict[str, str] = {
     "gross_margin": "Gross margin",
     "gross_margin_pct": "Gross margin %",
     "gross_margin_assumed": "Gross margin assumed",
+    "margin_measured": "Margin measured",
     "cost_to_serve": "Cost to serve",
     "credit_cost": "Credit cost",
     "net_margin": "Net margin",
@@ -68,6 +72,8 @@ OUTPUT_COLUMNS: dict[str, str] = {
     "growth_timing": "Timing",
     "growth_success_pct": "Success %",
     "expected_extra_margin": "Expected extra margin",
+    "money_at_stake": "Money at stake",
+    "action_reason": "Why, in figures",
     "clv": "CLV",
     "orders": "Orders",
     "order_lines": "Order lines",
@@ -92,7 +98,8 @@ REQUIRED_OUTPUT = (
 
 # How each output column is formatted in Excel.
 MONEY_COLUMNS = ("revenue", "revenue_previous", "gross_margin", "cost_to_serve",
-                 "credit_cost", "net_margin", "expected_extra_margin", "clv", "overdue")
+                 "credit_cost", "net_margin", "expected_extra_margin", "clv", "overdue",
+                 "money_at_stake")
 PERCENT_COLUMNS = ("revenue_growth", "gross_margin_pct", "net_margin_pct", "revenue_share",
                    "growth_success_pct", "share_of_wallet")
 DATE_COLUMNS = ("next_review", "first_invoice_date", "last_invoice_date")

@@ -64,6 +64,12 @@ Months = Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=120)]
 Count = Annotated[int, BeforeValidator(_whole_number), Field(ge=1)]
 ReportDate = Annotated[dt.date, BeforeValidator(_date), Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
 Text = Annotated[str, Field(min_length=1)]
+# A whole count that may be 0 (0 switches a rule off).
+WholeNumber = Annotated[int, BeforeValidator(_whole_number), Field(ge=0)]
+# An ISO 4217 currency code; typed in any case, stored upper case.
+Currency = Annotated[str, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
+                     Field(pattern=r"^[A-Z]{3}$",
+                           description="a 3-letter currency code such as EUR, USD or GBP")]
 
 
 def bounds(metadata: list[Any]) -> tuple[Any, Any]:
@@ -99,6 +105,8 @@ def plain(value: Any) -> str:
 
 def allowed_for(info: FieldInfo) -> str:
     """What a pydantic field of these kinds accepts, in plain words."""
+    if info.description:  # a kind that describes itself (e.g. Currency)
+        return info.description
     annotation, metadata, suffix = info.annotation, info.metadata, ""
     args = typing.get_args(annotation)
     if type(None) in args:  # X | None: X decides, None means automatic

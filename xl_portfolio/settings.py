@@ -29,6 +29,7 @@ from xl_portfolio.errors import InputError
 from xl_portfolio.setting_types import (  # noqa: F401 - Count is for new settings
     LANGUAGES,
     Count,
+    Currency,
     Days,
     Growth,
     Hhi,
@@ -40,6 +41,7 @@ from xl_portfolio.setting_types import (  # noqa: F401 - Count is for new settin
     ReportDate,
     Share,
     Text,
+    WholeNumber,
     allowed_for,
     plain,
 )
@@ -135,6 +137,24 @@ class Settings:
     # CLV: yearly discount rate d.
     clv_discount_rate: Share = 0.10
 
+    # Currency of the input's amounts (ISO 4217 code), shown with every money figure.
+    currency: Currency = "EUR"
+    # Agreed payment term in days: DSO beyond it counts as overdue when there is no
+    # overdue column (EU Late Payment Directive default: 30 days).
+    payment_terms_days: Days = 30.0
+    # Remediation: chance that a loss-making customer accepts new terms (expected margin).
+    remediation_success: Share = 0.70
+    # Number of actions on the report's Actions sheet, ranked by money at stake.
+    top_actions: Count = 25
+    # Pyramid: below this many active customers, tier by cumulative revenue share.
+    pyramid_min_active_for_count_rule: WholeNumber = 100
+    # Small portfolio pyramid: Top = the customers making the first this share of revenue.
+    pyramid_top_revenue_share: Share = 0.50
+    # Small portfolio pyramid: Top + Big make up to this share of revenue.
+    pyramid_big_revenue_share: Share = 0.80
+    # Small portfolio pyramid: Top + Big + Medium make up to this share; the rest is Small.
+    pyramid_medium_revenue_share: Share = 0.95
+
     # Invoice lines: the sheet with customer cost drivers; automatic = detected.
     drivers_sheet: Text | None = None
     # Header mapping, as the [columns] table: column name = "header in your file".
@@ -184,6 +204,13 @@ class _CrossFieldRules(BaseModel):
                 "pyramid cut-offs must satisfy 0 < pyramid_top_pct <= pyramid_big_pct <= "
                 f"pyramid_medium_pct <= 1, got {s.pyramid_top_pct:g}, {s.pyramid_big_pct:g}, "
                 f"{s.pyramid_medium_pct:g}")
+        if not (0 < s.pyramid_top_revenue_share <= s.pyramid_big_revenue_share
+                <= s.pyramid_medium_revenue_share <= 1):
+            raise ValueError(
+                "pyramid revenue cut-offs must satisfy 0 < pyramid_top_revenue_share <= "
+                "pyramid_big_revenue_share <= pyramid_medium_revenue_share <= 1, got "
+                f"{s.pyramid_top_revenue_share:g}, {s.pyramid_big_revenue_share:g}, "
+                f"{s.pyramid_medium_revenue_share:g}")
         if not s.clv_retention < 1 + s.clv_discount_rate:
             raise ValueError(f"clv_retention must be below 1 + clv_discount_rate, got "
                              f"{s.clv_retention:g} and {s.clv_discount_rate:g}")

@@ -12,9 +12,10 @@ from xl_portfolio.analysis.pareto import abc_classes
 from xl_portfolio.analysis.portfolio import analyze_frame
 from xl_portfolio.analysis.pyramid import assign_tiers, tier_of
 from xl_portfolio.analysis.result import Concentration, PortfolioResult
+from xl_portfolio.analysis.stakes import top_actions
 
 __all__ = [
     "Concentration", "PortfolioResult", "abc_classes", "analyze_frame", "assign_tiers",
     "compute_margins", "concentration", "growth_potential", "net_margin", "revenue_growth",
-    "revenue_shares", "simple_clv", "tier_of",
+    "revenue_shares", "simple_clv", "tier_of", "top_actions",
 ]

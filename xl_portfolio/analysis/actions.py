@@ -14,13 +14,25 @@ The base action comes from the segment (domain.md default matrix). On top of it:
 - "tighten payment terms" on payment risk (DSO >= dso_risk_days or
   overdue / revenue >= overdue_risk_share).
 
-Priority: 1 = urgent (loss-making large and medium customers); 2 = margin work on the
-other low/loss cells, anchoring the large profitable ones, growth plans, dependency or
-payment risk; 3 = the rest. Next review = as_of + months: anchoring 6 (anchor_grow,
-develop), remediation 1 (remediate_now, remediate, renegotiate_or_let_go), improvement
-3 (renegotiate, improve_margin, streamline, reactivate_or_close, qualify_prospect),
-maintenance 12 (maintain); a payment risk brings the review forward to at most the
-improvement interval.
+A customer whose margin is not measured (assumed gross margin) gets the action of its
+size ("record the cost of goods to measure the margin; meanwhile ..."), and a growth
+plan like a profitable customer (valued at the assumed gross margin, and said so).
+
+Money at stake and the reason in figures come from analysis.stakes. Expected extra
+margin = the growth plan's probability-weighted margin + for a measured loss-making
+customer the loss x remediation_success (the chance it accepts new terms), so fixing a
+loss is valued too.
+
+Priority: 1 = act this month, and rare: measured loss-making Large and Medium customers
+(remediate_now, remediate) and payment risk at a Large customer. 2 = margin work on the
+other low/loss cells, anchoring the large profitable ones, large customers whose margin
+is not measured, growth plans, dependency or payment risk. 3 = the rest.
+Next review = as_of + months: anchoring 6 (anchor_grow, develop, measure_medium),
+remediation 1 (remediate_now, remediate, renegotiate_or_let_go), improvement 3
+(renegotiate, improve_margin, streamline, reactivate_or_close, qualify_prospect,
+measure_large), maintenance 12 (maintain, measure_small). Payment risk brings the
+review forward to at most the improvement interval, priority 1 to at most the
+remediation interval.
 """
 
 from __future__ import annotations
@@ -30,6 +42,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from xl_portfolio.analysis import stakes
 from xl_portfolio.analysis._columns import numeric, safe_divide
 from xl_portfolio.i18n import format_date, format_money, format_pct, months_text, t
 from xl_portfolio.settings import Settings
@@ -41,10 +54,11 @@ _REVIEW_KIND = {
     "renegotiate": "improve", "improve_margin": "improve", "streamline": "improve",
     "reactivate_or_close": "improve", "qualify_prospect": "improve",
     "maintain": "maintain",
+    "measure_large": "improve", "measure_medium": "anchor", "measure_small": "maintain",
 }
 _URGENT = ("remediate_now", "remediate")
 _SECOND = ("renegotiate", "improve_margin", "streamline", "renegotiate_or_let_go",
-           "anchor_grow")
+           "anchor_grow", "measure_large")
 
 
 def _interval_months(settings: Settings) -> dict[str, int]:
@@ -104,13 +118,16 @@ def _with_suffix(text: pd.Series, mask: np.ndarray, suffix: pd.Series | str,
     return text.where(~mask, joined)
 
 
-def plan_actions(customers: pd.DataFrame, settings: Settings, as_of: dt.date) -> pd.DataFrame:
+def plan_actions(customers: pd.DataFrame, settings: Settings, as_of: dt.date,
+                 target: float = 0.0) -> pd.DataFrame:
     """Action columns for a frame holding the codes and figures of every customer.
 
     Needs: segment_code, profitability_code, size_code, growth_code, revenue,
-    gross_margin_pct, revenue_share; optional dso and overdue. Returns action, priority,
-    next_review, growth_condition, growth_timing, growth_success_pct,
-    expected_extra_margin, dependency_flag, payment_risk_flag.
+    gross_margin_pct, revenue_share, net_margin, net_margin_pct; optional
+    margin_measured, dso and overdue. target: the net margin % that splits high from
+    low (for the margin gap). Returns action, priority, next_review, growth_condition,
+    growth_timing, growth_success_pct, expected_extra_margin, money_at_stake,
+    action_reason, stake_code, dependency_flag, payment_risk_flag.
     """
     lang = settings.language
     sep = t("list_separator", lang)
@@ -124,7 +141,7 @@ def plan_actions(customers: pd.DataFrame, settings: Settings, as_of: dt.date) ->
     action = segment.map(base_actions(settings)).astype(object)
 
     potential = np.isin(growth, ("high", "medium"))
-    planned = potential & np.isin(profit, ("high", "low"))
+    planned = potential & np.isin(profit, ("high", "low", "not_measured"))
     remediate_first = potential & (profit == "loss")
     uplift = np.where(growth == "high", settings.growth_uplift_high,
                       settings.growth_uplift_medium)
@@ -164,9 +181,21 @@ def plan_actions(customers: pd.DataFrame, settings: Settings, as_of: dt.date) ->
         ]
 
     seg = segment.to_numpy()
+    large = customers["size_code"].astype(str).to_numpy() == "large" \
+        if "size_code" in customers else np.zeros(len(customers), dtype=bool)
+    urgent = np.isin(seg, _URGENT) | (paying_late & large)
     priority = np.select(
-        [np.isin(seg, _URGENT), np.isin(seg, _SECOND) | planned | dependent | paying_late],
+        [urgent, np.isin(seg, _SECOND) | planned | dependent | paying_late],
         [1, 2], default=3)
+    months = months.where(~urgent, np.minimum(months, settings.review_months_remediate))
+
+    options = stakes.candidates(customers, target, expected, dependent, paying_late,
+                                settings)
+    money, stake_code = stakes.money_at_stake(options)
+    reason = stakes.reasons(customers, stake_code, money, target=target, settings=settings,
+                            growth={"uplift": uplift, "success": success,
+                                    "gross_pct": gross_pct})
+    expected = expected + options["loss"].to_numpy() * settings.remediation_success
     return pd.DataFrame(
         {
             "action": action.to_numpy(dtype=object),
@@ -176,6 +205,9 @@ def plan_actions(customers: pd.DataFrame, settings: Settings, as_of: dt.date) ->
             "growth_timing": np.where(planned, timing, ""),
             "growth_success_pct": np.where(planned, success, np.nan),
             "expected_extra_margin": expected,
+            "money_at_stake": money,
+            "action_reason": reason,
+            "stake_code": stake_code,
             "dependency_flag": dependent,
             "payment_risk_flag": paying_late,
         },

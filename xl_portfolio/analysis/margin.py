@@ -38,6 +38,12 @@ def _gross_margin(frame: pd.DataFrame, sales: np.ndarray,
     return margin, assumed
 
 
+def margin_pct(margin: ArrayLike, sales: ArrayLike) -> np.ndarray:
+    """margin / revenue, NaN where revenue <= 0 (a credit-note balance has no margin %)."""
+    sales = np.asarray(sales, dtype="float64")
+    return safe_divide(np.asarray(margin, dtype="float64"), np.where(sales > 0, sales, 0.0))
+
+
 def driver_costs(frame: pd.DataFrame, settings: Settings) -> dict[str, np.ndarray]:
     """Cost per driver present in the frame (missing quantity = 0), keyed cts_<driver>."""
     return {
@@ -60,9 +66,10 @@ def credit_cost(sales: ArrayLike, dso: ArrayLike, settings: Settings) -> np.ndar
 def compute_margins(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Gross margin, cost to serve and net margin per customer, aligned with frame.index.
 
-    Columns: gross_margin, gross_margin_pct, gross_margin_assumed, cost_to_serve,
-    credit_cost, net_margin, net_margin_pct and cts_<driver> for each driver present.
-    Percentages are NaN where revenue is 0, never inf. Rebates reduce gross margin.
+    Columns: gross_margin, gross_margin_pct, gross_margin_assumed, margin_measured,
+    cost_to_serve, credit_cost, net_margin, net_margin_pct and cts_<driver> for each
+    driver present. Percentages are NaN (n/a) where revenue is 0 or negative, never inf:
+    a loss on a net credit is not a "profit %". Rebates reduce gross margin.
     """
     sales = revenue_of(frame)
     gross, assumed = _gross_margin(frame, sales, settings)
@@ -74,12 +81,13 @@ def compute_margins(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "gross_margin": gross,
-            "gross_margin_pct": safe_divide(gross, sales),
+            "gross_margin_pct": margin_pct(gross, sales),
             "gross_margin_assumed": assumed,
+            "margin_measured": ~assumed,
             "cost_to_serve": serve,
             "credit_cost": credit,
             "net_margin": net,
-            "net_margin_pct": safe_divide(net, sales),
+            "net_margin_pct": margin_pct(net, sales),
             **drivers,
         },
         index=frame.index,

@@ -8,7 +8,6 @@ vectorised: 100,000 customers take about a second.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,33 +15,42 @@ import pandas as pd
 from xl_portfolio.analysis._columns import customer_names, fraction, numeric, numeric_or
 from xl_portfolio.analysis._columns import revenue as revenue_of
 from xl_portfolio.analysis.actions import plan_actions
-from xl_portfolio.analysis.alerts import concentration_warnings, loss_warning, trend_warnings
+from xl_portfolio.analysis.alerts import (
+    assumption_findings,
+    concentration_findings,
+    loss_findings,
+    trend_warnings,
+)
 from xl_portfolio.analysis.clv import simple_clv
 from xl_portfolio.analysis.dependency import concentration, revenue_shares
 from xl_portfolio.analysis.growth import growth_potential, revenue_growth
 from xl_portfolio.analysis.margin import compute_margins
 from xl_portfolio.analysis.pareto import abc_classes
+from xl_portfolio.analysis.previous import previous_figures
 from xl_portfolio.analysis.pyramid import ACTIVE_TIERS, assign_tiers
-from xl_portfolio.analysis.result import PortfolioResult
+from xl_portfolio.analysis.result import Finding, PortfolioResult, ranked_texts
 from xl_portfolio.analysis.segments import (
     profitability_classes,
     segment_codes,
     size_classes,
     target_margin,
+    target_source,
 )
+from xl_portfolio.analysis.summary import build_summary, driver_presence
 from xl_portfolio.analysis.tables import matrix_table, tier_table, whale_table
-from xl_portfolio.analysis.trends import BaseTrends, base_trends
+from xl_portfolio.analysis.trends import base_trends
 from xl_portfolio.errors import InputError
 from xl_portfolio.i18n import labels, t
 from xl_portfolio.schema import CUSTOMER_INPUTS, OUTPUT_COLUMNS, REQUIRED_OUTPUT, SourceInfo
 from xl_portfolio.settings import Settings
 
 CODE_COLUMNS = ("tier_code", "size_code", "profitability_code", "segment_code",
-                "growth_code", "dependency_flag", "payment_risk_flag")
+                "growth_code", "dependency_flag", "payment_risk_flag", "stake_code")
 # Output columns computed from revenue and margins alone, so present for any input.
-_ALWAYS_COMPUTED = ("gross_margin_pct", "gross_margin_assumed", "credit_cost", "abc_class",
-                    "size_class", "profitability", "priority", "growth_condition",
-                    "growth_timing", "growth_success_pct", "expected_extra_margin")
+_ALWAYS_COMPUTED = ("gross_margin_pct", "gross_margin_assumed", "margin_measured",
+                    "credit_cost", "abc_class", "size_class", "profitability", "priority",
+                    "growth_condition", "growth_timing", "growth_success_pct",
+                    "expected_extra_margin", "money_at_stake", "action_reason")
 # Output columns that exist only when the input held what they are made from.
 _NEEDS = {"revenue_growth": ("revenue_previous",), "payment_risk": ("dso", "overdue"),
           "tenure_years": ("first_invoice_date",)}
@@ -79,9 +87,10 @@ def _classify(frame: pd.DataFrame, margins: pd.DataFrame, settings: Settings,
     tiers = assign_tiers(sales, had_revenue_before=_had_revenue_before(frame),
                          settings=settings, customer_names=names)
     sizes = size_classes(tiers)
-    active = tiers.isin(ACTIVE_TIERS)
-    target = target_margin(sales, margins["net_margin"], active, settings)
-    profit = profitability_classes(margins["net_margin_pct"], target, sizes)
+    everyone = pd.Series(True, index=frame.index)
+    target = target_margin(sales, margins["net_margin"], everyone, settings)
+    profit = profitability_classes(margins["net_margin_pct"], target, sizes,
+                                   margins["margin_measured"])
     codes = pd.DataFrame({
         "tier_code": tiers, "size_code": sizes, "profitability_code": profit,
         "segment_code": segment_codes(sizes, profit, tiers),
@@ -102,9 +111,9 @@ def _customer_table(frame: pd.DataFrame, settings: Settings, as_of: dt.date
     work["customer"] = frame["customer"]
     work["revenue"] = revenue_of(frame)
     work["revenue_share"] = revenue_shares(work["revenue"])
-    work["abc_class"] = abc_classes(work["revenue"])
+    work["abc_class"] = abc_classes(work["revenue"], names=names)
     work["revenue_growth"] = revenue_growth(frame)
-    work = pd.concat([work, plan_actions(work, settings, as_of)], axis=1)
+    work = pd.concat([work, plan_actions(work, settings, as_of, target)], axis=1)
     active = codes["tier_code"].isin(ACTIVE_TIERS).to_numpy()
     yearly = work["net_margin"].to_numpy() * 12.0 / settings.period_months
     work["clv"] = np.where(active, simple_clv(yearly, settings.clv_retention,
@@ -139,71 +148,6 @@ def _output_columns(frame: pd.DataFrame, work: pd.DataFrame) -> list[str]:
     return chosen + extras
 
 
-def _summary(customers: pd.DataFrame, whale: pd.DataFrame, conc: Any, target: float,
-             as_of: dt.date, trends: BaseTrends | None) -> dict[str, Any]:
-    """Portfolio key figures. loss_making_* count active customers with a negative net
-    margin; margin_destroyer_share counts every customer served (the whale curve's
-    population), so an inactive customer still costing money is included there."""
-    active = customers["tier_code"].isin(ACTIVE_TIERS)
-    n_active = int(active.sum())
-    revenue = float(customers["revenue"].sum())
-    positive_revenue = float(customers["revenue"].clip(lower=0).sum())
-    net = float(customers["net_margin"].sum())
-    loss = active & (customers["net_margin"] < 0)
-    if len(whale):
-        peak = int(np.nanargmax(whale["cumulative_net_margin"].to_numpy()))
-        peak_pct = float(whale["cumulative_net_margin_pct"].iloc[peak])
-        peak_share = float(whale["customer_share"].iloc[peak])
-        destroyers = float((whale["net_margin"] < 0).mean())
-    else:
-        peak_pct = peak_share = float("nan")
-        destroyers = 0.0
-    summary: dict[str, Any] = {
-        "customers": len(customers),
-        "active_customers": n_active,
-        "inactive_customers": int((customers["tier_code"] == "inactive").sum()),
-        "prospects": int((customers["tier_code"] == "prospect").sum()),
-        "revenue": revenue,
-        "gross_margin": float(customers["gross_margin"].sum()),
-        "cost_to_serve": float(customers["cost_to_serve"].sum()),
-        "net_margin": net,
-        "net_margin_pct": net / revenue if revenue > 0 else float("nan"),
-        "gross_margin_assumed_customers": int(customers["gross_margin_assumed"].sum()),
-        "loss_making_customers": int(loss.sum()),
-        "loss_making_customer_share": float(loss.sum() / n_active) if n_active else 0.0,
-        "loss_making_revenue_share": float(customers.loc[loss, "revenue"].sum()
-                                           / positive_revenue) if positive_revenue > 0
-        else 0.0,
-        "loss_making_net_margin": float(customers.loc[loss, "net_margin"].sum()),
-        "whale_peak_pct": peak_pct,
-        "whale_peak_customer_share": peak_share,
-        "margin_destroyer_share": destroyers,
-        "target_net_margin_pct": target,
-        "as_of": as_of,
-        "expected_extra_margin_total": float(customers["expected_extra_margin"].sum()),
-        "clv_total": float(customers["clv"].sum()),
-        "cr1": conc.cr1, "cr5": conc.cr5, "cr10": conc.cr10, "hhi": conc.hhi,
-        "hhi_band": conc.hhi_band, "effective_number": conc.effective_number,
-    }
-    if trends is not None:
-        summary.update({
-            "revenue_previous": trends.revenue_previous,
-            "revenue_growth": trends.revenue_growth,
-            "customers_lost": trends.customers_lost,
-            "customers_new": trends.customers_new,
-            "revenue_lost": trends.revenue_lost,
-            "revenue_new": trends.revenue_new,
-            "churn_rate": trends.churn_rate,
-            "customers_start": trends.customers_start,
-            "revenue_now": trends.revenue_now,
-            "revenue_expansion": trends.revenue_expansion,
-            "revenue_contraction": trends.revenue_contraction,
-            "gross_revenue_retention": trends.gross_revenue_retention,
-            "net_revenue_retention": trends.net_revenue_retention,
-        })
-    return summary
-
-
 def analyze_frame(frame: pd.DataFrame, settings: Settings | None = None, *,
                   source: SourceInfo | None = None,
                   as_of: dt.date | None = None) -> PortfolioResult:
@@ -223,14 +167,25 @@ def analyze_frame(frame: pd.DataFrame, settings: Settings | None = None, *,
     conc = concentration(customers, settings)
     whale = whale_table(customers)
     trends = base_trends(ordered_frame)
-    summary = _summary(customers, whale, conc, target, as_of, trends)
+    has_drivers, drivers_used = driver_presence(ordered_frame)
+    summary = build_summary(customers, whale, conc, target=target,
+                            target_source=target_source(settings), as_of=as_of,
+                            trends=trends, settings=settings, drivers_used=drivers_used,
+                            has_drivers=has_drivers)
+    summary["previous"] = previous_figures(
+        ordered_frame, customers["gross_margin_assumed"].to_numpy(dtype=bool), as_of=as_of,
+        settings=settings, kind=source.kind if source is not None else None)
     names = customer_names(customers)
-    flagged_shares = dict(zip(names[customers["dependency_flag"]],
-                              customers.loc[customers["dependency_flag"], "revenue_share"],
+    flagged = customers["dependency_flag"].to_numpy(dtype=bool)
+    flagged_shares = dict(zip(names[flagged], customers.loc[flagged, "revenue_share"],
                               strict=True))
-    warnings = (concentration_warnings(conc, flagged_shares, settings)
-                + loss_warning(summary, settings)
-                + trend_warnings(trends, settings))
+    flagged_revenue = dict(zip(names[flagged], customers.loc[flagged, "revenue"], strict=True))
+    top5_revenue = float(customers["revenue"].clip(lower=0).head(5).sum())
+    findings = (concentration_findings(conc, flagged_shares, settings, flagged_revenue,
+                                       top5_revenue)
+                + loss_findings(summary, settings)
+                + assumption_findings(customers, summary, settings, has_drivers)
+                + [Finding("trend", text) for text in trend_warnings(trends, settings)])
     return PortfolioResult(
         customers=customers,
         tiers=tier_table(customers, settings),
@@ -238,9 +193,10 @@ def analyze_frame(frame: pd.DataFrame, settings: Settings | None = None, *,
         whale=whale,
         concentration=conc,
         summary=summary,
-        warnings=warnings,
+        warnings=ranked_texts(findings),
         settings=settings,
         source=source,
+        findings=findings,
     )
 
 

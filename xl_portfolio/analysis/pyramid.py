@@ -7,6 +7,15 @@ each cumulative cut-off is pct x n_active rounded half up, and there is at least
 Top customer as soon as there is one active customer. So 100 active customers give
 1/4/15/80 and 7 give 1 Top and 6 Small (0.35 and 1.4 round to 0 and 1).
 Inactive = no positive revenue now but bought before; Prospect = never bought.
+
+A portfolio with fewer active customers than pyramid_min_active_for_count_rule (100)
+is too small for a 1/4/15/80 cut (7 customers would give 1 Top and 6 Small, and the
+customer with 22% of revenue would be Small), so it is tiered by cumulative revenue
+share instead: a customer's tier is the one in which its revenue STARTS (the share of
+the larger customers before it, as in ABC): Top while that share is below
+pyramid_top_revenue_share (50%), Big below pyramid_big_revenue_share (80%), Medium
+below pyramid_medium_revenue_share (95%), Small after. The largest customer starts at
+0% and so is always Top. Ties in revenue are ordered by customer name under both rules.
 """
 
 from __future__ import annotations
@@ -37,6 +46,20 @@ def tier_cutoffs(n_active: int, settings: Settings) -> tuple[int, int, int]:
     return min(top, n_active), min(big, n_active), min(medium, n_active)
 
 
+def pyramid_rule(n_active: int, settings: Settings) -> str:
+    """'count' (the 1/4/15/80 cut) or 'revenue' (a portfolio too small for it)."""
+    return "revenue" if n_active < settings.pyramid_min_active_for_count_rule else "count"
+
+
+def _tier_of_share_before(before: np.ndarray, settings: Settings) -> np.ndarray:
+    """Tier by the revenue share of the larger customers before each one."""
+    eps = 1e-9  # equal customers: exactly the first 50% are Top, not one more
+    return np.select([before < settings.pyramid_top_revenue_share - eps,
+                      before < settings.pyramid_big_revenue_share - eps,
+                      before < settings.pyramid_medium_revenue_share - eps],
+                     ["top", "big", "medium"], default="small").astype(object)
+
+
 def _tier_of_rank(rank: np.ndarray, n_active: int, settings: Settings) -> np.ndarray:
     top, big, medium = tier_cutoffs(n_active, settings)
     return np.select([rank <= top, rank <= big, rank <= medium], ["top", "big", "medium"],
@@ -61,7 +84,13 @@ def assign_tiers(revenue: pd.Series, *, had_revenue_before: pd.Series | None = N
     rank[order.index.to_numpy()] = np.arange(1, len(order) + 1)
     n_active = int(active.sum())
     tiers = np.full(len(sales), "prospect", dtype=object)
-    tiers[active] = _tier_of_rank(rank[active], n_active, settings)
+    if pyramid_rule(n_active, settings) == "revenue" and n_active:
+        ordered = order["revenue"].to_numpy()
+        before = np.empty(len(sales))
+        before[order.index.to_numpy()] = (np.cumsum(ordered) - ordered) / ordered.sum()
+        tiers[active] = _tier_of_share_before(before[active], settings)
+    else:
+        tiers[active] = _tier_of_rank(rank[active], n_active, settings)
     before = np.zeros(len(sales), dtype=bool)
     if had_revenue_before is not None:
         before = np.asarray(pd.Series(had_revenue_before).fillna(False), dtype=bool)
@@ -74,7 +103,8 @@ def tier_of(values: float | np.ndarray | pd.Series, all_revenues: np.ndarray | p
     """Tier of each value within the portfolio given by all_revenues (PYRAMID_TIER).
 
     The rank of a value is 1 + the number of active revenues strictly above it, so equal
-    revenues share the better tier (assign_tiers separates them by name instead).
+    revenues share the better tier (assign_tiers separates them by name instead); a
+    small portfolio uses the revenue rule, with the revenue strictly above the value.
     A value <= 0 gets zero_tier: a revenue of 0 alone cannot tell a lapsed customer from
     a prospect, and a customer list from the ERP mostly holds lapsed ones.
     """
@@ -85,6 +115,10 @@ def tier_of(values: float | np.ndarray | pd.Series, all_revenues: np.ndarray | p
     above = len(active) - np.searchsorted(active, asked, side="right")
     rank = above + 1
     n_active = max(len(active), int(rank.max(initial=0)))
-    tiers = _tier_of_rank(rank, n_active, settings)
+    if pyramid_rule(len(active), settings) == "revenue" and len(active):
+        larger = np.concatenate([[0.0], np.cumsum(active[::-1])])[above]
+        tiers = _tier_of_share_before(larger / active.sum(), settings)
+    else:
+        tiers = _tier_of_rank(rank, n_active, settings)
     tiers[~(asked > 0)] = zero_tier
     return tiers

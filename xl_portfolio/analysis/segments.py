@@ -2,9 +2,12 @@
 
 Size: Top + Big = large, Medium = medium, Small = small; inactive customers and
 prospects have no size ("none") and get their own segment. Profitability against a
-target net margin % (default: the portfolio's own, total net margin / total revenue of
-the active customers): loss below 0, high at or above the target, low in between.
-When the target itself is negative, every non-loss customer is high.
+target net margin % (default: the portfolio's own, the dashboard's net margin % = total
+net margin / total revenue of all customers): loss below 0, high at or above the
+target, low in between. When the target itself is negative, every non-loss customer is
+high. A customer whose gross margin is assumed (no cost of goods, no gross margin in
+the input) is "not_measured": never high, low or loss on an assumed percentage; its
+segment comes from its size alone (measure_large, measure_medium, measure_small).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from xl_portfolio.settings import Settings
 
 SIZE_CODES = ("large", "medium", "small")
 PROFITABILITY_CODES = ("high", "low", "loss")
+NOT_MEASURED = "not_measured"
 
 # (profitability, size) -> segment code, in the order of the matrix in domain.md.
 SEGMENT_MATRIX: dict[tuple[str, str], str] = {
@@ -28,6 +32,9 @@ SEGMENT_MATRIX: dict[tuple[str, str], str] = {
     ("loss", "large"): "remediate_now",
     ("loss", "medium"): "remediate",
     ("loss", "small"): "renegotiate_or_let_go",
+    (NOT_MEASURED, "large"): "measure_large",
+    (NOT_MEASURED, "medium"): "measure_medium",
+    (NOT_MEASURED, "small"): "measure_small",
 }
 OUTSIDE_MATRIX = {"inactive": "reactivate_or_close", "prospect": "qualify_prospect"}
 SEGMENT_CODES = tuple(SEGMENT_MATRIX.values()) + tuple(OUTSIDE_MATRIX.values())
@@ -42,28 +49,39 @@ def size_classes(tier_codes: pd.Series) -> pd.Series:
 
 
 def portfolio_net_margin_pct(revenue: pd.Series, net_margin: pd.Series,
-                             active: pd.Series) -> float:
-    """Total net margin / total revenue of the active customers; NaN without revenue."""
-    total = float(revenue[active].sum())
-    return float(net_margin[active].sum()) / total if total > 0 else float("nan")
+                             population: pd.Series) -> float:
+    """Total net margin / total revenue of the population; NaN when that revenue <= 0."""
+    total = float(revenue[population].sum())
+    return float(net_margin[population].sum()) / total if total > 0 else float("nan")
 
 
-def target_margin(revenue: pd.Series, net_margin: pd.Series, active: pd.Series,
+def target_margin(revenue: pd.Series, net_margin: pd.Series, population: pd.Series,
                   settings: Settings) -> float:
-    """The target that splits high from low: the setting, else the portfolio's own %."""
+    """The target that splits high from low: the setting, else the portfolio's own %
+    over the population given (the analysis passes every customer, so the target is the
+    dashboard's net margin %); 0 when that % is n/a."""
     if settings.target_net_margin_pct is not None:
         return float(settings.target_net_margin_pct)
-    own = portfolio_net_margin_pct(revenue, net_margin, active)
+    own = portfolio_net_margin_pct(revenue, net_margin, population)
     return 0.0 if np.isnan(own) else own
 
 
+def target_source(settings: Settings) -> str:
+    """'setting' when the user set the target, else 'portfolio'."""
+    return "portfolio" if settings.target_net_margin_pct is None else "setting"
+
+
 def profitability_classes(net_margin_pct: pd.Series, target: float,
-                          size_codes: pd.Series | None = None) -> pd.Series:
-    """'high', 'low' or 'loss'; 'none' for customers without size or without a %."""
+                          size_codes: pd.Series | None = None,
+                          margin_measured: pd.Series | None = None) -> pd.Series:
+    """'high', 'low', 'loss' or 'not_measured' (margin_measured False); 'none' for
+    customers without size or without a %."""
     pct = pd.to_numeric(net_margin_pct, errors="coerce").to_numpy(dtype="float64",
                                                                   na_value=np.nan)
     codes = np.select([np.isnan(pct), pct < 0, pct >= target], ["none", "loss", "high"],
                       default="low").astype(object)
+    if margin_measured is not None:
+        codes[~np.asarray(margin_measured, dtype=bool)] = NOT_MEASURED
     if size_codes is not None:
         codes[(size_codes == "none").to_numpy()] = "none"
     return pd.Series(codes, index=net_margin_pct.index, name="profitability_code")

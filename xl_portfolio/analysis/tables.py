@@ -40,7 +40,9 @@ def tier_table(customers: pd.DataFrame, settings: Settings) -> pd.DataFrame:
 
 
 def matrix_table(customers: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Nine rows, one per profitability x size cell, also when a cell is empty."""
+    """Twelve rows, one per profitability x size cell, also when a cell is empty: High,
+    Low, Loss and Not measured (margin assumed) x Large, Medium, Small. The matrix
+    covers the active customers; its customers add up to summary active_customers."""
     lang = settings.language
     cells = pd.DataFrame(
         [(size, profit, code) for (profit, size), code in SEGMENT_MATRIX.items()],
@@ -65,13 +67,13 @@ def matrix_table(customers: pd.DataFrame, settings: Settings) -> pd.DataFrame:
 
 
 def whale_table(customers: pd.DataFrame) -> pd.DataFrame:
-    """Whale curve (Kaplan & Narayanan 2001) over the customers served.
-
-    Served = revenue > 0 or a non-zero net margin (a prospect who received sales visits
-    costs money and belongs on the curve; one nobody touched does not). Sorted by net
-    margin descending, ties by customer name; customer_share = rank / n.
+    """Whale curve (Kaplan & Narayanan 2001) over the active customers (revenue > 0),
+    the population of the loss-making count, so its margin destroyers are exactly the
+    dashboard's loss-making customers. Sorted by net margin descending, ties by customer
+    name; customer_share = rank / n. The net margin of inactive customers and prospects
+    (visits, credit notes) is in the dashboard's total, not on the curve.
     """
-    served = customers[(customers["revenue"] > 0) | (customers["net_margin"] != 0)]
+    served = customers[customers["revenue"] > 0]
     ordered = served[["customer", "net_margin"]].assign(
         _name=served["customer"].astype(str)).sort_values(
         ["net_margin", "_name"], ascending=[False, True], kind="mergesort")

@@ -16,6 +16,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.table import TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_portfolio.report.anchors import ANCHORS_BY_NAME, TABLE
@@ -118,7 +119,10 @@ def fill_table(wb: Workbook, block: Block,
     table.ref = ref
     if table.autoFilter is not None:
         table.autoFilter.ref = ref
-    table.tableColumns = []  # rebuilt from the header cells when saving
+    # Named here: left empty, openpyxl rebuilds them on save through ws[table.ref], which
+    # walks (and creates) every cell of the table, streamed rows included.
+    table.tableColumns = [TableColumn(id=i + 1, name=str(name))
+                          for i, name in enumerate(headers)]
     return ws, ref
 
 

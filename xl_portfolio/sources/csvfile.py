@@ -21,8 +21,25 @@ _COMMA_DECIMAL = re.compile(r"^[-+(]?[€$£]?\s?\d{1,3}(\.\d{3})+,\d+\)?$|^[-+(
 _DOT_DECIMAL = re.compile(r"^[-+(]?[€$£]?\s?\d{1,3}(,\d{3})+\.\d+\)?$|^[-+(]?\d+\.\d{1,2}\)?$")
 
 
-def decode_bytes(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) first; Windows-1252 is what Excel writes otherwise."""
+def decode_bytes(raw: bytes, name: str = "") -> str:
+    """UTF-8 (with or without BOM) first; Windows-1252 is what Excel writes otherwise.
+
+    UTF-16 with a byte-order mark (Excel's "Unicode text") is read as such; other bytes
+    with NULs (UTF-16 without a mark, a workbook or picture renamed .csv) are refused,
+    since any 8-bit decoding would turn them into garbled headers.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError("is not a readable CSV file (UTF-16 with damaged bytes); save "
+                             "it from Excel as 'CSV UTF-8'", file=name) from exc
+    if raw.startswith(b"PK\x03\x04"):
+        raise InputError("is not a readable CSV file: it is a zip package, probably an "
+                         ".xlsx workbook with a .csv name; rename it to .xlsx", file=name)
+    if b"\x00" in raw[:65536]:
+        raise InputError("is not a readable CSV file (UTF-16? binary?): it holds NUL bytes; "
+                         "save it from Excel as 'CSV UTF-8'", file=name)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
@@ -79,7 +96,7 @@ def read_csv_grid(path: Path) -> Grid:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot be read: {exc}", file=name) from exc
-    text = decode_bytes(raw)
+    text = decode_bytes(raw, name)
     delimiter = detect_delimiter(text)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -10,11 +11,12 @@ import pandas as pd
 from xl_portfolio.errors import InputError
 from xl_portfolio.schema import CUSTOMER_INPUTS, DATE_INPUTS, NUMERIC_INPUTS
 from xl_portfolio.sources.aliases import is_total_label
-from xl_portfolio.sources.grid import is_blank
+from xl_portfolio.sources.grid import CellProblem, is_blank
 from xl_portfolio.sources.table import Table, bad_cells_error
 from xl_portfolio.sources.values import (
     BadCell,
     name_key,
+    problem_cells,
     text_series,
     to_dates,
     to_numbers,
@@ -26,66 +28,87 @@ FRACTION_COLUMNS = ("gross_margin_pct", "share_of_wallet")
 PERCENT_SIGNAL = 1.5
 # Text columns kept as typed when text, and as numbers when numbers (scores).
 MIXED_TEXT_COLUMNS = ("strategic_fit", "growth_potential")
-# Customer cells looked up as formula text at most (a fallback, not a second reader).
-MAX_RECOVERED = 50
+# Cells named in the note on names read from formula text.
+MAX_RECOVERED_SHOWN = 10
 
 
-def customer_names(table: Table, mapping: Mapping[str, int]
-                   ) -> tuple[list[int], list[str], list[str]]:
+@dataclass
+class NameRows:
+    """The rows that describe a customer (body positions and names), and what was skipped."""
+
+    positions: list[int]
+    names: list[str]
+    notes: list[str]
+    total_positions: list[int] = field(default_factory=list)
+
+
+def customer_names(table: Table, mapping: Mapping[str, int]) -> NameRows:
     """Body positions, names and notes of the rows that describe a customer.
 
-    Blank rows are skipped; total rows under the list are skipped with a note; a row
-    with figures but no name is an error, since its figures would silently vanish.
+    Blank rows are skipped; total rows at the end of the list are skipped with a note
+    (a 'Total' between customers is a customer, said in a note); a row with figures but
+    no name is an error, since its figures would silently vanish. A name saved as a
+    formula without a value ('=Acme', as scripts write it) is read as its formula text.
     """
     name_col = mapping["customer"]
     other_cols = [c for c in mapping.values() if c != name_col]
     rows = table.row_numbers()
-    texts = [to_text(record[name_col]) for record in table.body]
-    orphans = [i for i, (name, record) in enumerate(zip(texts, table.body, strict=True))
-               if name is None and any(not is_blank(record[c]) for c in other_cols)]
-    notes = _recover_formula_names(table, name_col, orphans, texts) if orphans else []
-    missing = [BadCell(rows[i], table.sheet_column(name_col), table.headers[name_col],
-                       "customer", "a customer name", None) for i in orphans if texts[i] is None]
-    if missing:
-        raise bad_cells_error(table, missing)
-    keep: list[int] = []
-    names: list[str] = []
+    cells = [record[name_col] for record in table.body]
+    texts = [to_text(value) for value in cells]
+    notes, bad = _formula_names(table, name_col, cells, texts)
+    bad += [BadCell(rows[i], table.sheet_column(name_col), table.headers[name_col],
+                    "customer", "a customer name", None)
+            for i, (name, record) in enumerate(zip(texts, table.body, strict=True))
+            if name is None and not isinstance(cells[i], CellProblem)
+            and any(not is_blank(record[c]) for c in other_cols)]
+    if bad:
+        raise bad_cells_error(table, bad)
+    named = [i for i, name in enumerate(texts) if name is not None]
+    trailing = len(named)
+    while trailing and is_total_label(texts[named[trailing - 1]]):
+        trailing -= 1
+    keep, totals = named[:trailing], named[trailing:]
+    notes += [f"skipped total row '{texts[i]}' (row {rows[i]})" for i in totals]
     total_names: dict[str, bool] = {}  # invoice lines repeat each name many times
-    for i, name in enumerate(texts):
-        if name is None:
-            continue
+    inside: list[int] = []
+    for i in keep:
+        name = texts[i]
         is_total = total_names.get(name)
         if is_total is None:
             is_total = total_names[name] = is_total_label(name)
         if is_total:
-            notes.append(f"skipped total row '{name}' (row {rows[i]})")
-            continue
-        keep.append(i)
-        names.append(name)
-    return keep, names, notes
+            inside.append(i)
+    if inside:
+        shown = ", ".join(str(rows[i]) for i in inside[:5])
+        more = f" and {len(inside) - 5} more" if len(inside) > 5 else ""
+        notes.append(f"'{texts[inside[0]]}' on row {shown}{more} read as a customer: only "
+                     "total rows at the end of the list are skipped")
+    return NameRows(keep, [texts[i] for i in keep], notes, totals)
 
 
-def _recover_formula_names(table: Table, name_col: int, orphans: list[int],
-                           texts: list[str | None]) -> list[str]:
-    """Names such as '=Acme' written by scripts as formulas without a stored value.
-
-    Fast readers see such cells as empty; their formula text is the name the user meant.
-    """
-    if table.grid.formula_text is None:
-        return []
+def _formula_names(table: Table, name_col: int, cells: list, texts: list[str | None]
+                   ) -> tuple[list[str], list[BadCell]]:
+    """Names saved as formulas without a value become their formula text; error values
+    (#N/A from a failed lookup) in the name column are errors."""
     rows = table.row_numbers()
-    wanted = [(rows[i], table.sheet_column(name_col)) for i in orphans[:MAX_RECOVERED]]
-    found = table.grid.formula_text(wanted)
-    recovered = []
-    for i in orphans[:MAX_RECOVERED]:
-        text = found.get((rows[i], table.sheet_column(name_col)))
-        if text:
-            texts[i] = text.strip()
+    recovered: list[str] = []
+    bad: list[BadCell] = []
+    for i, value in enumerate(cells):
+        if not isinstance(value, CellProblem):
+            continue
+        if value.kind == "formula":
+            texts[i] = value.text.strip()
             recovered.append(table.cell(rows[i], name_col))
+        else:
+            bad.append(BadCell(rows[i], table.sheet_column(name_col), table.headers[name_col],
+                               "customer", "a customer name", value))
     if not recovered:
-        return []
-    return [f"customer name read from the formula text in {', '.join(recovered)} "
-            "(the cell has no stored value)"]
+        return [], bad
+    shown = ", ".join(recovered[:MAX_RECOVERED_SHOWN])
+    more = f" and {len(recovered) - MAX_RECOVERED_SHOWN} more" \
+        if len(recovered) > MAX_RECOVERED_SHOWN else ""
+    return [f"customer name read from the formula text in {shown}{more} "
+            "(the cell has no stored value)"], bad
 
 
 def check_unique(table: Table, names: list[str], positions: list[int]) -> None:
@@ -111,9 +134,11 @@ def _describe_duplicate(found: list[tuple[str, int]]) -> str:
 
 
 def build_customer_frame(table: Table, mapping: Mapping[str, int]
-                         ) -> tuple[pd.DataFrame, list[str]]:
-    """Typed frame with the canonical columns present in the sheet, and reading notes."""
-    positions, names, notes = customer_names(table, mapping)
+                         ) -> tuple[pd.DataFrame, list[str], NameRows]:
+    """Typed frame with the canonical columns present in the sheet, reading notes and
+    which rows were read."""
+    named = customer_names(table, mapping)
+    positions, names, notes = named.positions, named.names, list(named.notes)
     check_unique(table, names, positions)
     all_rows = table.row_numbers()
     rows = [all_rows[i] for i in positions]
@@ -134,11 +159,12 @@ def build_customer_frame(table: Table, mapping: Mapping[str, int]
         elif canonical in DATE_INPUTS:
             data[canonical], errors = to_dates(values, rows, **where)
         else:
-            data[canonical], errors = text_column(canonical, values), []
+            data[canonical] = text_column(canonical, values)
+            errors = problem_cells(values, rows, **where)
         bad += errors
     if bad:
         raise bad_cells_error(table, bad)
-    return pd.DataFrame(data, index=pd.RangeIndex(len(names))), notes
+    return pd.DataFrame(data, index=pd.RangeIndex(len(names))), notes, named
 
 
 def scale_percentages(canonical: str, numbers: np.ndarray, header: str

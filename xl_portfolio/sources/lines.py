@@ -12,12 +12,13 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from xl_portfolio.sources.customers import customer_names
+from xl_portfolio.sources.customers import NameRows, customer_names
 from xl_portfolio.sources.grid import is_blank
 from xl_portfolio.sources.table import Table, bad_cells_error
 from xl_portfolio.sources.values import (
     BadCell,
     name_key,
+    problem_cells,
     text_series,
     to_dates,
     to_numbers,
@@ -29,9 +30,11 @@ _LABEL_COLUMNS = ("order_number", "product", "product_group", "owner")
 
 
 def build_line_frame(table: Table, mapping: Mapping[str, int]
-                     ) -> tuple[pd.DataFrame, list[str]]:
-    """Typed invoice lines: customer, key, date and the optional line columns present."""
-    positions, names, notes = customer_names(table, mapping)
+                     ) -> tuple[pd.DataFrame, list[str], NameRows]:
+    """Typed invoice lines: customer, key, date and the optional line columns present,
+    reading notes and which rows were read."""
+    named = customer_names(table, mapping)
+    positions, names, notes = named.positions, named.names, list(named.notes)
     all_rows = table.row_numbers()
     rows = [all_rows[i] for i in positions]
     frame: dict[str, object] = {"customer": text_series(names),
@@ -53,11 +56,12 @@ def build_line_frame(table: Table, mapping: Mapping[str, int]
             frame[canonical], errors = to_numbers(
                 values, rows, decimal_hint=table.grid.decimal_comma, **where)
         else:
-            frame[canonical], errors = text_series([to_text(v) for v in values]), []
+            frame[canonical] = text_series([to_text(v) for v in values])
+            errors = problem_cells(values, rows, **where)
         bad += errors
     if bad:
         raise bad_cells_error(table, bad)
-    return pd.DataFrame(frame, index=pd.RangeIndex(len(names))), notes
+    return pd.DataFrame(frame, index=pd.RangeIndex(len(names))), notes, named
 
 
 def default_as_of(lines: pd.DataFrame) -> dt.date:
@@ -100,6 +104,7 @@ def aggregate_lines(lines: pd.DataFrame, as_of: dt.date, period_months: int
     result["customer"] = by_key["customer"].first()
     result["revenue"] = amount.where(in_current, 0.0).groupby(lines["key"]).sum()
     result["revenue_previous"] = amount.where(in_previous, 0.0).groupby(lines["key"]).sum()
+    _add_previous_period(result, lines.loc[in_previous], keys)
     if "cost" in lines:
         cost = by_key_current["cost"].sum(min_count=1).reindex(keys)
         has_current = keys.isin(current["key"])
@@ -123,6 +128,19 @@ def aggregate_lines(lines: pd.DataFrame, as_of: dt.date, period_months: int
     if "owner" in frame:
         frame["owner"] = frame["owner"].astype(lines["owner"].dtype)
     return frame, notes
+
+
+def _add_previous_period(result: pd.DataFrame, previous: pd.DataFrame, keys: pd.Index
+                         ) -> None:
+    """Previous-period cost of goods, orders and order lines (the dashboard's comparison):
+    counted the same way as the current period's."""
+    by_key = previous.groupby("key", sort=False)
+    if "cost" in previous:
+        cost = by_key["cost"].sum(min_count=1).reindex(keys)
+        result["cost_of_goods_previous"] = cost.where(keys.isin(previous["key"]), 0.0)
+    counted = by_key["order_number"] if "order_number" in previous else by_key["date"]
+    result["orders_previous"] = counted.nunique().reindex(keys, fill_value=0).astype("float64")
+    result["order_lines_previous"] = by_key.size().reindex(keys, fill_value=0).astype("float64")
 
 
 def most_frequent_owner(lines: pd.DataFrame) -> pd.Series:

@@ -8,6 +8,7 @@ at the grid step with the table it read from the open workbook.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ from xl_portfolio.sources.files import CSV_SUFFIXES, check_input_file
 from xl_portfolio.sources.grid import Grid, is_blank
 from xl_portfolio.sources.lines import aggregate_lines, build_line_frame, default_as_of
 from xl_portfolio.sources.model import PortfolioInput
+from xl_portfolio.sources.recalc import recalculated_copy
+from xl_portfolio.sources.reconcile import customer_reconciliation, line_reconciliation
 from xl_portfolio.sources.table import (
     LINE_EQUIVALENT,
     Table,
@@ -55,21 +58,34 @@ class _Read:
     notes: list[str] = field(default_factory=list)
     drivers_mapped: dict[str, str] = field(default_factory=dict)
     lines: pd.DataFrame | None = None
+    reconciliation: list[tuple[str, int, float | None]] = field(default_factory=list)
 
 
 def read_input(path: str | Path, *, kind: str | None = None, sheet: str | None = None,
                columns: Mapping[str, str] | None = None, settings: Settings | None = None,
                drivers_sheet: str | None = None,
-               drivers_path: str | Path | None = None) -> PortfolioInput:
+               drivers_path: str | Path | None = None,
+               recalculate: bool = False) -> PortfolioInput:
     """Read a customer sheet or invoice lines from .xlsx/.xlsm/.xls/.csv (file untouched).
 
     kind forces "customers" or "lines" (None detects); columns maps canonical names to
     headers and wins over settings.columns and the aliases. For invoice lines, customer
     cost drivers come from drivers_sheet / drivers_path, or from another sheet of the
-    same workbook that looks like a customer sheet.
+    same workbook that looks like a customer sheet. recalculate lets LibreOffice compute
+    formulas saved without their values (in a temporary copy) before reading.
     """
     settings = settings or Settings()
     path = Path(path)
+    if recalculate and path.suffix.lower() in (".xlsx", ".xlsm"):
+        check_input_file(path)
+        with tempfile.TemporaryDirectory(prefix="xl-portfolio-") as folder:
+            copy = recalculated_copy(path, Path(folder))
+            result = read_input(copy, kind=kind, sheet=sheet, columns=columns,
+                                settings=settings, drivers_sheet=drivers_sheet,
+                                drivers_path=drivers_path)
+        result.source.notes.append(f"formulas recalculated by LibreOffice before reading "
+                                   f"(the file {path.name} itself is unchanged)")
+        return result
     explicit = {**settings.columns, **(columns or {})}
     drivers_sheet = drivers_sheet or settings.drivers_sheet
     suffix = check_input_file(path)
@@ -155,13 +171,15 @@ def _read_customers(table: Table, explicit: Mapping[str, str], settings: Setting
         line_map, _ = map_columns(table.headers, LINE_INPUTS, explicit)
         looks_like_lines = {"customer", "date", "amount"} <= line_map.keys()
         raise missing_column_error(table, "revenue", LINES_HINT if looks_like_lines else "")
-    customers, more = build_customer_frame(table, mapping)
+    customers, more, named = build_customer_frame(table, mapping)
+    reconciliation = customer_reconciliation(customers, table, named, mapping.get("revenue"))
     as_of = settings.as_of
     if as_of is None:
         last = customers.get("last_invoice_date")
         as_of = last.max().date() if last is not None and last.notna().any() \
             else dt.date.today()
-    return _Read(table, "customers", customers, mapping, as_of, notes + more)
+    return _Read(table, "customers", customers, mapping, as_of,
+                 notes + more + _blank_note(reconciliation), reconciliation=reconciliation)
 
 
 def _read_lines(table: Table, explicit: Mapping[str, str], settings: Settings) -> _Read:
@@ -169,14 +187,23 @@ def _read_lines(table: Table, explicit: Mapping[str, str], settings: Settings) -
     for required in ("customer", "date", "amount"):
         if required not in mapping:
             raise missing_column_error(table, required)
-    lines, more = build_line_frame(table, mapping)
+    lines, more, named = build_line_frame(table, mapping)
     if lines.empty:
         raise InputError(f"no invoice lines under the headers on {table.where()}",
                          file=table.file)
     as_of = settings.as_of or default_as_of(lines)
     customers, aggregated = aggregate_lines(lines, as_of, settings.period_months)
-    return _Read(table, "lines", customers, mapping, as_of, notes + more + aggregated,
-                 lines=lines)
+    reconciliation = line_reconciliation(lines, as_of, settings.period_months, table, named,
+                                         mapping["amount"])
+    return _Read(table, "lines", customers, mapping, as_of,
+                 notes + more + aggregated + _blank_note(reconciliation), lines=lines,
+                 reconciliation=reconciliation)
+
+
+def _blank_note(reconciliation: list[tuple[str, int, float | None]]) -> list[str]:
+    blanks = next((rows for code, rows, _ in reconciliation
+                   if code == "skipped_blank_rows"), 0)
+    return [f"skipped {blanks} blank rows between the data"] if blanks else []
 
 
 def _other_sheets(workbook: Any, read: _Read, drivers_sheet: str | None,
@@ -225,7 +252,7 @@ def _join_drivers(read: _Read, grids: list[Grid], explicit: Mapping[str, str],
             continue
         if "customer" not in mapping:
             raise missing_column_error(table, "customer")
-        drivers, notes = build_customer_frame(table, mapping)
+        drivers, notes, _ = build_customer_frame(table, mapping)
         label = f"sheet '{grid.sheet}'" if grid.sheet else f"file {grid.file}"
         if grid.file != read.table.file and grid.sheet:
             label = f"{grid.file} sheet '{grid.sheet}'"
@@ -254,7 +281,7 @@ def _finish(read: _Read, settings: Settings) -> PortfolioInput:
     customers = read.customers[order].reset_index(drop=True)
     info = SourceInfo(file=table.file, sheet=table.sheet, kind=read.kind,
                       rows_read=_rows_read(table), columns_mapped=mapped, as_of=read.as_of,
-                      notes=list(read.notes))
+                      notes=list(read.notes), reconciliation=list(read.reconciliation))
     return PortfolioInput(customers=customers, source=info, lines=read.lines)
 
 

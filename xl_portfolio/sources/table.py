@@ -20,14 +20,18 @@ from xl_portfolio.sources.aliases import (
     header_keys,
     normalize_header,
 )
-from xl_portfolio.sources.grid import Grid, is_blank
-from xl_portfolio.sources.values import BadCell, to_text
+from xl_portfolio.sources.grid import CellProblem, Grid, is_blank
+from xl_portfolio.sources.values import BadCell, show_value, to_text
 
 HEADER_SEARCH_ROWS = 20
 MAX_BAD_CELLS_SHOWN = 5
 KNOWN_COLUMNS = tuple(dict.fromkeys(CUSTOMER_INPUTS + LINE_INPUTS))
 # An explicit mapping for a customer-sheet column means this line column in a lines file.
 LINE_EQUIVALENT = {"revenue": "amount", "cost_of_goods": "cost"}
+# Said once under every message that points at formulas saved without their values.
+FORMULA_ADVICE = ("; the file was saved without the formulas' values (as scripts do): open "
+                  "it in Excel or LibreOffice and save it, or run with --recalculate to let "
+                  "LibreOffice compute them")
 _ALL_ALIAS_KEYS = frozenset(alias_index(KNOWN_COLUMNS))
 
 
@@ -50,14 +54,17 @@ class Table:
 
     @property
     def header_row(self) -> int:
-        return self.grid.first_row + self.header_index
+        return self.grid.row_number(self.header_index)
 
     def row_numbers(self) -> list[int]:
+        if self.grid.row_numbers is not None:
+            start = self.header_index + 1
+            return self.grid.row_numbers[start:start + len(self.body)]
         start = self.header_row + 1
         return list(range(start, start + len(self.body)))
 
     def sheet_column(self, index: int) -> int:
-        return self.grid.first_col + index
+        return self.grid.column_number(index)
 
     def column(self, index: int) -> list[Any]:
         return [row[index] for row in self.body]
@@ -206,19 +213,23 @@ def bad_cells_error(table: Table, bad: Sequence[BadCell]) -> InputError:
         message += "; also " + "; ".join(extra)
     if len(ordered) > MAX_BAD_CELLS_SHOWN:
         message += f"; and {len(ordered) - MAX_BAD_CELLS_SHOWN} more bad cells"
+    if any(isinstance(b.value, CellProblem) and b.value.kind == "formula" for b in bad):
+        message += FORMULA_ADVICE
     return InputError(message, file=table.file,
                       cell=cell_ref(first.column, first.row, table.sheet))
 
 
 def _describe(bad: BadCell, short: bool = False) -> str:
     """Full sentence, or only what was found when the column was already named."""
-    if bad.expected == "a customer name":
+    if bad.expected == "a customer name" and bad.value is None:
         return "no customer name" if short else \
             f"row has figures but no customer name in column '{bad.header}'"
     if bad.value is None:
         found = "an empty cell"
+    elif isinstance(bad.value, CellProblem):
+        found = str(bad.value)
     else:
-        found = "'" + (bad.value if isinstance(bad.value, str) else repr(bad.value)) + "'"
+        found = "'" + show_value(bad.value) + "'"
     if short:
         return f"found {found}"
     return f"expected {bad.expected} in column '{bad.header}' ({bad.canonical}), found {found}"

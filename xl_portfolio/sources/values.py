@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xl_portfolio.sources.grid import is_blank
+from xl_portfolio.sources.grid import CellProblem, is_blank
 
 _SPACES = re.compile(r"[\s\u00a0\u202f'’]")
 _CURRENCY = re.compile(r"^(?:€|\$|£|eur|usd|gbp|chf)|(?:€|\$|£|eur|usd|gbp|chf)$", re.I)
@@ -28,8 +28,14 @@ _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 _ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME + "$")
 _DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})" + _TIME + "$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_MAX_SERIAL = 2958465  # 9999-12-31
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_MAX_SERIAL = 2958465  # 9999-12-31, the last date Excel can hold
+_LEAP_BUG = 60  # Excel's serial for 1900-02-29
+# Dates the analysis can hold: Excel's first date up to the end of pandas' nanosecond
+# range. A line dated 2999 is a typo, told by cell rather than a crash.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2262, 4, 11)
+DATE_RANGE = f"a date from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -153,31 +159,57 @@ def _grouped(whole: str, sep: str) -> bool:
 def to_numbers(values: Sequence[Any], rows: Sequence[int], *, column: int, header: str,
                canonical: str, decimal_hint: bool | None = None
                ) -> tuple[np.ndarray, list[BadCell]]:
-    """float64 array (NaN for empty cells) and the cells that are not numbers."""
+    """float64 array (NaN for empty cells) and the cells that are not numbers.
+
+    Whole columns go through numpy/pandas at once: numbers as a workbook gives them, and
+    plain number texts as a CSV gives them; only the other cells are parsed one by one.
+    """
+    kinds = set(map(type, values))
+    if kinds <= _NUMERIC_KINDS:  # a workbook column of numbers: one conversion
+        out = np.array(values, dtype=np.float64)
+        if not np.isinf(out).any():
+            return out, []
     out = np.full(len(values), np.nan)
-    bad: list[BadCell] = []
+    pending: Sequence[int] = range(len(values))
     texts = [v for v in values if isinstance(v, str) and v.strip()]
     style = decimal_style(texts, decimal_hint) if texts else decimal_hint
-    for i, value in enumerate(values):
-        if isinstance(value, bool):
-            number = None
-        elif isinstance(value, (int, float, np.integer, np.floating)):
-            number = float(value)
-            if math.isnan(number):
-                continue
-        elif is_blank(value):
+    if kinds <= {str, type(None)}:  # a CSV column: plain texts at once, the rest by hand
+        series = pd.Series(values, dtype=object).str.strip()
+        plain = series.str.fullmatch(_PLAIN[style].pattern).fillna(False).to_numpy(bool)
+        if plain.any():
+            out[plain] = pd.to_numeric(series[plain].str.replace(",", ".", regex=False))
+        pending = np.flatnonzero(~plain & series.fillna("").ne("").to_numpy(bool)).tolist()
+    bad: list[BadCell] = []
+    for i in pending:
+        value = values[i]
+        number = _one_number(value, style)
+        if number is _BLANK:
             continue
-        elif isinstance(value, str):
-            number = parse_number_text(value, style)
-        elif isinstance(value, (dt.timedelta, dt.time)):
-            number = duration_hours(value)  # service time typed as [h]:mm
-        else:
-            number = None
         if number is None or math.isinf(number):
             bad.append(BadCell(rows[i], column, header, canonical, "a number", value))
         else:
             out[i] = number
     return out, bad
+
+
+_NUMERIC_KINDS = {float, int, type(None)}
+_BLANK = object()
+
+
+def _one_number(value: Any, style: bool | None) -> Any:
+    """A cell as a number, None when it is not one, _BLANK when it is empty."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        return _BLANK if math.isnan(number) else number
+    if is_blank(value):
+        return _BLANK
+    if isinstance(value, str):
+        return parse_number_text(value, style)
+    if isinstance(value, (dt.timedelta, dt.time)):
+        return duration_hours(value)  # service time typed as [h]:mm
+    return None
 
 
 def duration_hours(value: dt.timedelta | dt.time) -> float:
@@ -204,12 +236,18 @@ def month_first(texts: Sequence[str]) -> bool:
     return month_first_proof and not day_first_proof
 
 
-def parse_date_value(value: Any, month_first_order: bool = False) -> pd.Timestamp | None:
-    """A date at midnight from an Excel date, a serial number or text; None if not a date."""
+def parse_date_value(value: Any, month_first_order: bool = False) -> dt.date | None:
+    """A calendar date from an Excel date, a serial number or text; None if not a date.
+
+    Any date Excel can hold comes back (1900-01-01 .. 9999-12-31); to_dates decides
+    whether the analysis can use it.
+    """
     if isinstance(value, bool):
         return None
-    if isinstance(value, (dt.datetime, dt.date)):
-        return pd.Timestamp(value).normalize()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
     if isinstance(value, (int, float, np.integer, np.floating)):
         return _from_serial(float(value))
     if not isinstance(value, str):
@@ -217,14 +255,14 @@ def parse_date_value(value: Any, month_first_order: bool = False) -> pd.Timestam
     text = value.strip()
     try:
         if match := _ISO_DATE.match(text):
-            return pd.Timestamp(int(match[1]), int(match[2]), int(match[3]))
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
         if match := _DMY_DATE.match(text):
             day, month = int(match[1]), int(match[2])
             if month_first_order:
                 day, month = month, day
-            return pd.Timestamp(_full_year(match[3]), month, day)
+            return dt.date(_full_year(match[3]), month, day)
         if match := _COMPACT_DATE.match(text):
-            return pd.Timestamp(int(match[1]), int(match[2]), int(match[3]))
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
     number = parse_number_text(text, None)
@@ -238,35 +276,92 @@ def _full_year(text: str) -> int:
     return year
 
 
-def _from_serial(number: float) -> pd.Timestamp | None:
+def _from_serial(number: float) -> dt.date | None:
     """Excel 1900 date system serial number (what calamine gives for unformatted dates)."""
     if math.isnan(number) or not 1 <= number <= _MAX_SERIAL:
         return None
-    return (_EXCEL_EPOCH + pd.Timedelta(days=math.floor(number))).normalize()
+    day = math.floor(number)
+    if day < _LEAP_BUG:  # Excel counts a 1900-02-29 that never was (Lotus 1-2-3's bug)
+        return _EXCEL_EPOCH + dt.timedelta(days=day + 1)
+    if day == _LEAP_BUG:
+        return None
+    return _EXCEL_EPOCH + dt.timedelta(days=day)
 
 
 def to_dates(values: Sequence[Any], rows: Sequence[int], *, column: int, header: str,
              canonical: str) -> tuple[pd.Series, list[BadCell]]:
-    """datetime64 series (NaT for empty cells) and the cells that are not dates."""
-    texts = [v for v in values if isinstance(v, str)]
+    """datetime64 series (NaT for empty cells) and the cells that are not usable dates.
+
+    Date cells and ISO texts are converted a column at a time; serial numbers, other
+    texts and anything out of range are looked at one by one, for a message per cell.
+    """
+    out, pending = _fast_dates(values)
+    texts = [values[i] for i in pending if isinstance(values[i], str)]
     us_order = month_first(texts) if texts else False
-    out: list[Any] = [pd.NaT] * len(values)
     bad: list[BadCell] = []
-    seen: dict[Any, pd.Timestamp | None] = {}  # exports repeat the same dates a lot
-    for i, value in enumerate(values):
+    seen: dict[Any, dt.date | None] = {}  # exports repeat the same dates a lot
+    slow: dict[int, dt.date] = {}
+    for i in pending:
+        value = values[i]
         if is_blank(value):
             continue
         try:
-            stamp = seen[value]
+            day = seen[value]
         except (KeyError, TypeError):
-            stamp = parse_date_value(value, us_order)
+            day = parse_date_value(value, us_order)
             if isinstance(value, (str, float, int, dt.date)):
-                seen[value] = stamp
-        if stamp is None:
+                seen[value] = day
+        if day is None:
             bad.append(BadCell(rows[i], column, header, canonical, "a date", value))
+        elif not FIRST_DATE <= day <= LAST_DATE:
+            bad.append(BadCell(rows[i], column, header, canonical, DATE_RANGE, day))
         else:
-            out[i] = stamp
-    return pd.Series(pd.to_datetime(out), dtype="datetime64[ns]"), bad
+            slow[i] = day
+    if slow:
+        out.iloc[list(slow)] = pd.to_datetime(list(slow.values())).astype("datetime64[ns]")
+    return out, bad
+
+
+_ISO_TEXT = r"\d{4}-\d{2}-\d{2}"
+
+
+def _fast_dates(values: Sequence[Any]) -> tuple[pd.Series, list[int]]:
+    """Dates of the date cells and ISO texts in range, and the positions left to look at."""
+    series = pd.Series(values, dtype=object)
+    out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    kinds = series.map(type)
+    is_date = kinds.isin((dt.datetime, dt.date, pd.Timestamp)).to_numpy(bool).copy()
+    is_iso = np.zeros(len(values), dtype=bool)
+    if kinds.isin((str,)).any():
+        is_iso = series.str.fullmatch(_ISO_TEXT).fillna(False).to_numpy(bool).copy() & ~is_date
+    for mask, fmt in ((is_date, None), (is_iso, "%Y-%m-%d")):
+        if not mask.any():
+            continue
+        parsed = pd.to_datetime(series[mask], format=fmt, errors="coerce")
+        parsed = pd.Series(parsed.to_numpy(), index=parsed.index)
+        within = parsed.notna() & (parsed >= pd.Timestamp(FIRST_DATE)) \
+            & (parsed < pd.Timestamp(LAST_DATE) + pd.Timedelta(days=1))
+        good = parsed[within]
+        out.loc[good.index] = good.dt.normalize().astype("datetime64[ns]")
+        mask[mask] = within.to_numpy(bool)
+    done = is_date | is_iso
+    return out, np.flatnonzero(~done).tolist()
+
+
+def show_value(value: Any) -> str:
+    """A found value as the user typed or sees it: dates as dates, never Python reprs."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ") if value.time() != dt.time(0) \
+            else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
 
 
 # -------------------------------------------------------------------------------- text
@@ -275,13 +370,20 @@ def to_text(value: Any) -> str | None:
     """A name or label as the user typed it (stripped); whole numbers lose their '.0'."""
     if isinstance(value, str):
         return value.strip() or None
-    if is_blank(value):
+    if is_blank(value) or isinstance(value, CellProblem):
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date().isoformat()
     return str(value).strip()
+
+
+def problem_cells(values: Sequence[Any], rows: Sequence[int], *, column: int, header: str,
+                  canonical: str) -> list[BadCell]:
+    """Cells of a text column holding a formula without value or an error value."""
+    return [BadCell(rows[i], column, header, canonical, "a value", value)
+            for i, value in enumerate(values) if isinstance(value, CellProblem)]
 
 
 def name_key(name: str) -> str:
