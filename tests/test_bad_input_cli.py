@@ -158,6 +158,9 @@ OPTION_CASES = {
                                   ["-o out.csv", "must be an Excel workbook ending in .xlsx"]),
     "output folder missing": Case(["analyze", "klanten.csv", "-o", "nope/out.xlsx"],
                                   ["nope/out.xlsx", "folder nope does not exist"]),
+    "output folder is a file": Case(["analyze", "klanten.csv", "-o", "klanten.csv/out.xlsx"],
+                                    ["klanten.csv/out.xlsx", "klanten.csv is a file, not a "
+                                     "folder"]),
     "output is a folder": Case(["analyze", "klanten.csv", "-o", "out.xlsx"],
                                ["out.xlsx", "is a folder"], [folder_named("out.xlsx")]),
     "output overwrites input": Case(["analyze", "klanten.xlsx", "-o", "klanten.xlsx"],
@@ -363,3 +366,52 @@ def test_streamed_rows_keep_the_same_text_rule():
     """The streamed path escapes and cleans with cells.xml_text, as openpyxl's path does."""
     xml = stream._cell_xml("A1", 0, "a<b>&c\ufffe\x01\uffff")
     assert "<t>a&lt;b&gt;&amp;c</t>" in xml
+
+
+def test_a_killed_runs_old_temporary_file_is_removed_by_the_next_write(tmp_path, capsys):
+    from xl_portfolio.report.atomic import STALE_TEMP_SECONDS, temp_prefix
+
+    (tmp_path / "klanten.csv").write_text(CUSTOMERS_CSV, encoding="utf-8")
+    prefix = temp_prefix(tmp_path / "out.xlsx")
+    old, fresh = tmp_path / f"{prefix}abcd1234.xlsx", tmp_path / f"{prefix}00ff9876.xlsx"
+    other = tmp_path / ".~other-abcd1234.xlsx"
+    for path in (old, fresh, other):
+        path.write_bytes(b"half a workbook")
+    long_ago = old.stat().st_mtime - STALE_TEMP_SECONDS - 60
+    for path in (old, other):
+        os.utime(path, (long_ago, long_ago))
+    code, _, err = run(tmp_path, ANALYZE + ["-q"], capsys)
+    assert code == EXIT_OK, err
+    assert not old.exists()  # left by a killed run of this report: removed
+    assert fresh.exists()  # may belong to a run writing right now: kept
+    assert other.exists()  # another report's: not ours to touch
+
+
+def test_a_read_only_report_file_is_called_read_only(tmp_path, monkeypatch, capsys):
+    def refused(src, dst):  # noqa: ANN001
+        raise PermissionError(errno.EACCES, "Permission denied", str(dst))
+    monkeypatch.setattr("os.replace", refused)
+    monkeypatch.setattr("os.access", lambda path, mode: Path(path).is_dir())
+    err = check_case(tmp_path, Case(ANALYZE, ["out.xlsx", "the file is read-only"],
+                                    [_previous_report]), capsys)
+    assert "Excel" not in err
+
+
+def test_ctrl_c_while_writing_keeps_the_previous_report_and_is_not_exit_1(tmp_path,
+                                                                            monkeypatch, capsys):
+    def interrupted(wb, target, deferred):  # noqa: ANN001
+        Path(target).write_bytes(b"half a workbook")
+        raise KeyboardInterrupt
+    monkeypatch.setattr("xl_portfolio.report.writer.save_streamed", interrupted)
+    check_case(tmp_path, Case(ANALYZE, ["interrupted (Ctrl+C); no report written"],
+                              [_previous_report], code=cli.EXIT_INTERRUPTED), capsys)
+
+
+def test_a_name_the_file_system_refuses_says_so(tmp_path, monkeypatch, capsys):
+    """Windows refuses < > : " | ? * in names (EINVAL); Linux accepts them, so the
+    refusal is simulated where the temporary file is made."""
+    def refuse(target, claimed):  # noqa: ANN001
+        raise OSError(errno.EINVAL, "Invalid argument", str(target))
+    monkeypatch.setattr("xl_portfolio.report.atomic._claim_temp_file", refuse)
+    check_case(tmp_path, Case(["analyze", "klanten.csv", "-o", "rapport?.xlsx"],
+                              ["rapport?.xlsx", "the file system refuses this name"]), capsys)

@@ -241,3 +241,15 @@ def test_first_refresh_without_report_sheets_creates_them():
     assert [s.name for s in book.sheets][1:] == added
     customers = writes(actions, [s.name for s in book.sheets].index("Customers"))
     assert customers[0]["start_row"] == 0 and customers[0]["values"][0][0] == "Customer"
+
+
+def test_refresh_reports_its_steps_in_the_status_bar(monkeypatch):
+    from xl_portfolio.progress import StatusBar
+
+    shown: list[object] = []
+    monkeypatch.setattr(StatusBar, "_set", lambda self, value: shown.append(value))
+    ok, _, _ = refresh(book_payload(CUSTOMERS))
+    assert ok
+    assert shown == ["xl-portfolio: Reading the input...",
+                     "xl-portfolio: Analysing the portfolio...",
+                     "xl-portfolio: Writing the report...", False]

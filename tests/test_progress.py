@@ -26,6 +26,13 @@ class FakeTTY(io.StringIO):
         return True
 
 
+def small_input(folder) -> str:
+    path = folder / "klanten.csv"
+    path.write_text("Customer,Revenue,Cost of goods,Orders\nAlpha,1000,700,5\n"
+                    "Bravo,2500,1500,8\n", encoding="utf-8")
+    return str(path)
+
+
 class FakeClock:
     def __init__(self) -> None:
         self.now = 100.0
@@ -93,7 +100,7 @@ def test_unknown_steps_show_as_named():
 
 def test_api_and_writer_report_their_steps(tmp_path):
     steps: list[str] = []
-    result = analyze(progress=steps.append)
+    result = analyze(small_input(tmp_path), progress=steps.append)
     write_report(result, tmp_path / "out.xlsx", progress=steps.append)
     assert steps == ["reading", "analysing", "writing"]
 
@@ -104,7 +111,8 @@ def test_cli_shows_steps_on_a_terminal_and_nothing_when_quiet(tmp_path, monkeypa
     fake = FakeTTY()
     monkeypatch.setattr(sys, "stderr", fake)
     monkeypatch.setattr(sys, "stdout", io.StringIO())
-    argv = ["analyze", "-o", str(tmp_path / "out.xlsx")] + (["--quiet"] if quiet else [])
+    argv = ["analyze", small_input(tmp_path), "-o", str(tmp_path / "out.xlsx")] + (
+        ["--quiet"] if quiet else [])
     assert main(argv) == 0
     shown = fake.getvalue()
     if quiet:
@@ -120,5 +128,42 @@ def test_cli_is_silent_when_stderr_is_a_pipe(tmp_path, monkeypatch):
     pipe = io.StringIO()
     monkeypatch.setattr(sys, "stderr", pipe)
     monkeypatch.setattr(sys, "stdout", io.StringIO())
-    assert main(["analyze", "-o", str(tmp_path / "out.xlsx")]) == 0
+    assert main(["analyze", small_input(tmp_path), "-o", str(tmp_path / "out.xlsx")]) == 0
     assert pipe.getvalue() == ""
+
+
+def test_status_bar_shows_steps_and_is_handed_back():
+    class App:
+        def __init__(self) -> None:
+            self.shown: list[object] = []
+
+        @property
+        def status_bar(self) -> object:
+            return self.shown[-1] if self.shown else None
+
+        @status_bar.setter
+        def status_bar(self, value: object) -> None:
+            self.shown.append(value)
+
+    app = App()
+    bar = progress.StatusBar(app)
+    bar("reading")
+    bar("writing")
+    bar.close()
+    assert app.shown == ["xl-portfolio: Reading the input...",
+                         "xl-portfolio: Writing the report...", False]
+
+
+def test_status_bar_never_breaks_on_an_engine_without_one():
+    class NoBar:
+        @property
+        def status_bar(self) -> object:
+            raise NotImplementedError
+
+        @status_bar.setter
+        def status_bar(self, value: object) -> None:
+            raise NotImplementedError
+
+    bar = progress.StatusBar(NoBar())
+    bar("reading")
+    bar.close()

@@ -3,8 +3,8 @@
 Exit codes: 0 done, 2 bad input, settings or output (a message naming the file, the
 place and what was expected; never a traceback), 1 an unexpected failure, i.e. a bug (a
 one-line message; --debug, before or after the command, shows the traceback), 143 when
-stopped by SIGTERM (129 by SIGHUP; the temporary file is removed, a previous report is
-unchanged).
+stopped by SIGTERM (129 by SIGHUP, 130 by Ctrl+C; the temporary file is removed, a
+previous report is unchanged).
 Everything printed goes through xl_portfolio.console, so names from the input can
 neither break the console's encoding nor send it escape sequences.
 """
@@ -28,6 +28,7 @@ from xl_portfolio.setting_types import EARLIEST_DATE, LATEST_DATE
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_TERMINATED = 128 + signal.SIGTERM
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # Ctrl+C: the shell's convention, not a bug (1)
 
 
 class Terminated(BaseException):
@@ -344,8 +345,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(message)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        say("xl-portfolio: interrupted; no report written", sys.stderr)
-        return EXIT_FAILURE
+        say("xl-portfolio: interrupted (Ctrl+C); no report written", sys.stderr)
+        return EXIT_INTERRUPTED
     except Terminated as stop:
         signum = stop.args[0] if stop.args else signal.SIGTERM
         say(f"xl-portfolio: stopped ({signal.Signals(signum).name}); no report written",

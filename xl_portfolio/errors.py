@@ -63,11 +63,15 @@ _OS_ERRORS = {
 }
 
 
+def os_error_words(exc: OSError) -> str | None:
+    """What is wrong and what to do, for file-system errors a user can fix; else None."""
+    return _OS_ERRORS.get(exc.errno or -1)
+
+
 def os_error_message(exc: OSError) -> str | None:
     """'<file>: <what is wrong and what to do>' for file-system errors a user can fix,
     None for the rest."""
-    words = _OS_ERRORS.get(exc.errno or -1)
+    words = os_error_words(exc)
     if words is None:
         return None
-    name = exc.filename if exc.filename is not None else ""
-    return f"{name}: {words}" if name else words
+    return f"{exc.filename}: {words}" if exc.filename is not None else words

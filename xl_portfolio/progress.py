@@ -14,6 +14,7 @@ not a terminal (a pipe, a log file, a scheduled task) or with --quiet.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
@@ -120,3 +121,23 @@ def for_terminal(stream: TextIO | None = None, *, quiet: bool = False,
     if quiet or not is_terminal(stream):
         return None
     return TerminalProgress(stream, delay=DEFAULT_DELAY if delay is None else delay)
+
+
+class StatusBar:
+    """Excel's status bar as the progress display of the ribbon: each step shows as
+    "xl-portfolio: Reading the input..."; `close()` hands the bar back to Excel. An
+    engine without a status bar (xlwings' remote interpreter) shows nothing."""
+
+    def __init__(self, app: object) -> None:
+        self.app = app
+
+    def __call__(self, step: str) -> None:
+        self._set(f"xl-portfolio: {step_label(step)}...")
+
+    def close(self) -> None:
+        self._set(False)
+
+    def _set(self, value: object) -> None:
+        # Progress must never break a refresh, whatever the engine says.
+        with contextlib.suppress(Exception):
+            self.app.status_bar = value  # type: ignore[attr-defined]

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import typing
 from typing import Annotated, Any, Literal
 
 import annotated_types
 from pydantic import BeforeValidator, Field
+from pydantic.fields import FieldInfo
 
 LANGUAGES = ("en", "nl", "fr")
 # Dates a report can be made for: wide enough for any real history, narrow enough that a
@@ -99,6 +101,30 @@ def plain(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return str(value)
+
+
+def allowed_for(info: FieldInfo) -> str:
+    """What a pydantic field of these kinds accepts, in plain words."""
+    if info.description:  # a kind that describes itself (e.g. Currency)
+        return info.description
+    annotation, metadata, suffix = info.annotation, info.metadata, ""
+    args = typing.get_args(annotation)
+    if type(None) in args:  # X | None: X decides, None means automatic
+        annotation = next(a for a in args if a is not type(None))
+        metadata = [m for item in getattr(annotation, "__metadata__", ())
+                    for m in getattr(item, "metadata", [])]
+        suffix = " (or leave it out: automatic)"
+    return allowed_text(annotation, metadata, _kind(annotation)) + suffix
+
+
+def _kind(annotation: Any) -> type | None:
+    """The Python type under an annotation: Annotated[int, ...] -> int, dict[...] -> dict."""
+    base = typing.get_origin(annotation) or annotation
+    if base is typing.Annotated:
+        base = typing.get_args(annotation)[0]
+    if base is dt.date or base in (int, float, str, dict):
+        return base
+    return typing.get_origin(base) or None
 
 
 def allowed_text(annotation: Any, metadata: list[Any], kind: type | None) -> str:

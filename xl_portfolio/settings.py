@@ -42,7 +42,7 @@ from xl_portfolio.setting_types import (  # noqa: F401 - Count is for new settin
     Share,
     Text,
     WholeNumber,
-    allowed_text,
+    allowed_for,
     plain,
 )
 
@@ -200,22 +200,26 @@ class _CrossFieldRules(BaseModel):
     def _between_fields(self) -> _CrossFieldRules:
         s: Any = self
         if not 0 < s.pyramid_top_pct <= s.pyramid_big_pct <= s.pyramid_medium_pct <= 1:
-            raise ValueError("pyramid cut-offs must satisfy 0 < pyramid_top_pct <= "
-                             "pyramid_big_pct <= pyramid_medium_pct <= 1")
+            raise ValueError(
+                "pyramid cut-offs must satisfy 0 < pyramid_top_pct <= pyramid_big_pct <= "
+                f"pyramid_medium_pct <= 1, got {s.pyramid_top_pct:g}, {s.pyramid_big_pct:g}, "
+                f"{s.pyramid_medium_pct:g}")
         if not (0 < s.pyramid_top_revenue_share <= s.pyramid_big_revenue_share
                 <= s.pyramid_medium_revenue_share <= 1):
-            raise ValueError("pyramid revenue cut-offs must satisfy 0 < "
-                             "pyramid_top_revenue_share <= pyramid_big_revenue_share <= "
-                             "pyramid_medium_revenue_share <= 1")
+            raise ValueError(
+                "pyramid revenue cut-offs must satisfy 0 < pyramid_top_revenue_share <= "
+                "pyramid_big_revenue_share <= pyramid_medium_revenue_share <= 1, got "
+                f"{s.pyramid_top_revenue_share:g}, {s.pyramid_big_revenue_share:g}, "
+                f"{s.pyramid_medium_revenue_share:g}")
         if not s.clv_retention < 1 + s.clv_discount_rate:
-            raise ValueError("clv_retention must be below 1 + clv_discount_rate")
-        if s.hhi_moderate > s.hhi_high:
-            raise ValueError("hhi_moderate must not be above hhi_high")
-        if s.growth_low_threshold > s.growth_high_threshold:
-            raise ValueError("growth_low_threshold must not be above growth_high_threshold")
-        if s.wallet_high_headroom_below > s.wallet_low_headroom_above:
-            raise ValueError("wallet_high_headroom_below must not be above "
-                             "wallet_low_headroom_above")
+            raise ValueError(f"clv_retention must be below 1 + clv_discount_rate, got "
+                             f"{s.clv_retention:g} and {s.clv_discount_rate:g}")
+        for low, high in (("hhi_moderate", "hhi_high"),
+                          ("growth_low_threshold", "growth_high_threshold"),
+                          ("wallet_high_headroom_below", "wallet_low_headroom_above")):
+            if getattr(s, low) > getattr(s, high):
+                raise ValueError(f"{low} must not be above {high}, got "
+                                 f"{getattr(s, low):g} and {getattr(s, high):g}")
         return self
 
 
@@ -229,32 +233,7 @@ def _model() -> type[BaseModel]:
 
 def allowed(name: str) -> str:
     """What setting `name` accepts, in plain words."""
-    info = _model().model_fields[name]
-    if info.description:  # a kind that describes itself (e.g. Currency)
-        return info.description
-    annotation, metadata, suffix = info.annotation, info.metadata, ""
-    args = typing.get_args(annotation)
-    if type(None) in args:  # X | None: X decides, None means automatic
-        annotation = next(a for a in args if a is not type(None))
-        metadata, suffix = _metadata(annotation), " (or leave it out: automatic)"
-    return allowed_text(annotation, metadata, _kind(annotation)) + suffix
-
-
-def _metadata(annotation: Any) -> list[Any]:
-    extras = getattr(annotation, "__metadata__", ())
-    found: list[Any] = []
-    for item in extras:
-        found.extend(getattr(item, "metadata", []))
-    return found
-
-
-def _kind(annotation: Any) -> type | None:
-    base = typing.get_origin(annotation) or annotation
-    if base is typing.Annotated:
-        base = typing.get_args(annotation)[0]
-    if base is dt.date or base in (int, float, str, dict):
-        return base
-    return typing.get_origin(base) or None
+    return allowed_for(_model().model_fields[name])
 
 
 def validation_message(exc: ValidationError) -> str:

@@ -20,6 +20,7 @@ import xlwings as xw
 
 from xl_portfolio.errors import InputError
 from xl_portfolio.excel.settings_from_book import find_sheet, read_book_settings
+from xl_portfolio.progress import ANALYSING, READING, WRITING, StatusBar
 from xl_portfolio.report.template import default_template
 from xl_portfolio.settings import Settings
 
@@ -76,11 +77,22 @@ def read_sheet(sheet: Any) -> tuple[list[list[Any]], int, int]:
 
 
 def refresh_book(book: Any) -> bool:
-    """Analyse `book` and write its report sheets; False (after a message box) on error."""
+    """Analyse `book` and write its report sheets; False (after a message box) on error.
+    The steps show in Excel's status bar (xl_portfolio.progress.StatusBar)."""
+    status = StatusBar(book.app)
     try:
+        return _refresh_book(book, status)
+    finally:
+        status.close()
+
+
+def _refresh_book(book: Any, status: StatusBar) -> bool:
+    try:
+        status(READING)
         settings = read_book_settings(book)
         sheet = customer_sheet(book)
         rows, header_row, first_column = read_sheet(sheet)
+        status(ANALYSING)
         result = analyze_values(rows, settings, file=book.name, sheet=sheet.name,
                                 header_row=header_row, first_column=first_column)
         from xl_portfolio.report.blocks import sheet_blocks
@@ -93,6 +105,7 @@ def refresh_book(book: Any) -> bool:
         _alert(book, f"The analysis failed: {type(exc).__name__}: {exc}")
         return False
     try:
+        status(WRITING)
         with quiet_app(book.app):
             ensure_report_sheets(book, list(blocks))
             write_blocks(book, blocks)

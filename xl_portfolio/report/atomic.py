@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from xl_portfolio.errors import OutputError, os_error_message
+from xl_portfolio.errors import OutputError, os_error_words
 
 
 def lock_file_for(target: Path) -> Path:
@@ -28,6 +30,8 @@ def _locked_message(target: Path) -> str:
 def check_writable(target: Path) -> None:
     """Raise OutputError before any work when the target is visibly open or unwritable."""
     if not target.parent.is_dir():
+        if target.parent.exists():
+            raise OutputError(f"{target}: {target.parent} is a file, not a folder")
         raise OutputError(f"{target}: folder {target.parent} does not exist")
     if target.is_dir():
         raise OutputError(f"{target}: is a folder, give a file name such as portfolio.xlsx")
@@ -51,14 +55,39 @@ def temp_prefix(target: Path) -> str:
     return ".~" + target.stem[:TEMP_STEM_CHARS] + "-"
 
 
+# A temporary file this old is left over from a run that was killed outright (SIGKILL,
+# power loss): no run writes for that long, so the next write of the same report
+# removes it.
+STALE_TEMP_SECONDS = 3600
+_TEMP_RANDOM = r"[0-9a-f]{8}"  # what _claim_temp_file puts between prefix and suffix
+
+
+def remove_stale_temps(target: Path, now: float | None = None) -> list[Path]:
+    """Remove this report's temporary files left by killed runs; returns them."""
+    pattern = re.compile(re.escape(temp_prefix(target)) + _TEMP_RANDOM
+                         + re.escape(target.suffix) + "$")
+    now = time.time() if now is None else now
+    removed = []
+    with contextlib.suppress(OSError):
+        for candidate in target.parent.iterdir():
+            if pattern.match(candidate.name) and candidate.is_file() and (
+                    now - candidate.stat().st_mtime > STALE_TEMP_SECONDS):
+                with contextlib.suppress(OSError):
+                    candidate.unlink()
+                    removed.append(candidate)
+    return removed
+
+
 def _write_failed(target: Path, exc: OSError) -> OutputError | None:
     """An OutputError naming the target for file-system errors the user can fix."""
     if isinstance(exc, PermissionError) and os.access(target.parent, os.W_OK):
+        if target.exists() and not os.access(target, os.W_OK):
+            return OutputError(f"{target}: the file is read-only; clear 'read-only' in its "
+                               f"properties or choose another name with -o")
         return OutputError(_locked_message(target))
-    words = os_error_message(exc)
+    words = os_error_words(exc)
     if words is None:
         return None
-    words = words.split(": ", 1)[1] if exc.filename is not None else words
     kept = " (the previous report is unchanged)" if target.exists() else ""
     return OutputError(f"{target}: cannot be written: {words}{kept}")
 
@@ -72,6 +101,7 @@ def atomic_write(target: str | Path, save: Callable[[Path], None]) -> Path:
     """
     target = Path(target)
     check_writable(target)
+    remove_stale_temps(target)
     claimed: list[Path] = []  # the temp path, known before the file exists
     try:
         tmp = _claim_temp_file(target, claimed)
