@@ -22,6 +22,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 from xl_portfolio.errors import InputError
 
 LANGUAGES = ("en", "nl", "fr")
+# Period lengths of the invoice history (setting trend_period), in months.
+TREND_PERIODS = {"year": 12, "half-year": 6, "quarter": 3, "month": 1}
 
 
 @dataclass
@@ -113,6 +115,13 @@ class Settings:
     clv_retention: float = 0.80
     # CLV: yearly discount rate d.
     clv_discount_rate: float = 0.10
+    # Invoice history: length of each period on the Trends sheet (year, half-year,
+    # quarter or month), the last one ending at the as-of date.
+    trend_period: str = "year"
+    # Probabilistic CLV: months ahead the lifetime value counts.
+    clv_horizon_months: int = 36
+    # A customer is "at risk" when the probability of still buying (BG/NBD) is below this.
+    alive_risk_threshold: float = 0.5
 
     # Invoice lines: the sheet with customer cost drivers; automatic = detected.
     drivers_sheet: str | None = None
@@ -134,6 +143,14 @@ class Settings:
             raise InputError("clv_retention must be below 1 + clv_discount_rate")
         if self.period_months < 1:
             raise InputError("period_months must be at least 1")
+        if self.trend_period not in TREND_PERIODS:
+            raise InputError(f"setting 'trend_period' must be one of "
+                             f"{', '.join(TREND_PERIODS)}, got {self.trend_period!r}")
+        if self.clv_horizon_months < 1:
+            raise InputError("clv_horizon_months must be at least 1")
+        if not 0 <= self.alive_risk_threshold <= 1:
+            raise InputError("setting 'alive_risk_threshold' must be a fraction between 0 "
+                             f"and 1, got {self.alive_risk_threshold!r}")
         for name in ("dependency_threshold", "default_gross_margin_pct", "cost_of_capital"):
             value = getattr(self, name)
             if not 0 <= value <= 1:

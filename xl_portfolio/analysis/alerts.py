@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from xl_portfolio.analysis.history import History
 from xl_portfolio.analysis.result import Concentration
 from xl_portfolio.analysis.trends import BaseTrends, trend_findings
 from xl_portfolio.i18n import customers_text, format_money, format_number, format_pct, t
@@ -39,8 +40,15 @@ def loss_warning(summary: dict[str, Any], settings: Settings) -> list[str]:
               loss=format_money(summary["loss_making_net_margin"], lang))]
 
 
-def trend_warnings(trends: BaseTrends | None, settings: Settings) -> list[str]:
-    """The three customer-base situations of domain.md that revenue alone hides."""
+def trend_warnings(trends: BaseTrends | None, settings: Settings,
+                   history: History | None = None) -> list[str]:
+    """The three customer-base situations of domain.md that revenue alone hides.
+
+    With an invoice history they come from its periods (analysis.history.findings), so a
+    one-period export raises none instead of judging against an empty previous period.
+    """
+    if history is not None:
+        return [finding.text for finding in history.findings]
     if trends is None:
         return []
     lang = settings.language
