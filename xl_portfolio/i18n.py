@@ -574,8 +574,9 @@ _HISTORY: dict[str, dict[str, str]] = {
                                     "({lost}) brought the period before.",
         "warn.history_seen": "Seen in {count} of {changes} period changes.",
         "report.trends_title": "How the customer base moves",
-        "report.trends_basis": "Periods of {period} ending at {as_of}: {count} periods, "
-                               "{first} to {last}. Active = net revenue above 0 in the "
+        "report.trends_basis": "Periods of {period} ending at {as_of}, each named by its "
+                               "year, quarter or month, or else by its last day: {count} "
+                               "periods, {first} to {last}. Active = net revenue above 0 in the "
                                "period; new = first period with revenue; returning = bought "
                                "earlier but not in the period before; lost = bought in the "
                                "period before, not in this one.",
@@ -688,8 +689,10 @@ _HISTORY: dict[str, dict[str, str]] = {
                                     "klanten ({lost}) de periode ervoor.",
         "warn.history_seen": "Gezien in {count} van {changes} periodewissels.",
         "report.trends_title": "Hoe het klantenbestand beweegt",
-        "report.trends_basis": "Perioden van {period} tot {as_of}: {count} perioden, {first} "
-                               "tot {last}. Actief = netto-omzet boven 0 in de periode; "
+        "report.trends_basis": "Perioden van {period} tot {as_of}, elk benoemd naar zijn "
+                               "jaar, kwartaal of maand, anders naar zijn laatste dag: "
+                               "{count} perioden, {first} tot {last}. Actief = netto-omzet "
+                               "boven 0 in de periode; "
                                "nieuw = eerste periode met omzet; terugkerend = kocht eerder, "
                                "niet in de vorige periode; verloren = kocht in de vorige "
                                "periode, niet in deze.",
@@ -809,8 +812,10 @@ _HISTORY: dict[str, dict[str, str]] = {
                                     "clients perdus ({lost}) la période précédente.",
         "warn.history_seen": "Constaté dans {count} des {changes} changements de période.",
         "report.trends_title": "L'évolution de la clientèle",
-        "report.trends_basis": "Périodes d'{period} jusqu'au {as_of}{NBSP}: {count} périodes, "
-                               "de {first} à {last}. Actif = chiffre d'affaires net positif "
+        "report.trends_basis": "Périodes d'{period} jusqu'au {as_of}, chacune désignée par "
+                               "son année, son trimestre ou son mois, sinon par son dernier "
+                               "jour{NBSP}: {count} périodes, de {first} à {last}. Actif = "
+                               "chiffre d'affaires net positif "
                                "sur la période{NBSP}; nouveau = première période avec du "
                                "chiffre d'affaires{NBSP}; de retour = a acheté avant, pas "
                                "la période précédente{NBSP}; perdu = a acheté la période "

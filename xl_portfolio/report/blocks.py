@@ -85,7 +85,7 @@ def column_format(column: str) -> str | None:
         return DATE
     if column in INTEGER_COLUMNS:
         return INTEGER
-    if column in ("dso", "tenure_years", "satisfaction"):
+    if column in ("dso", "tenure_years", "satisfaction", "expected_purchases"):
         return "0.0"
     return None
 
@@ -413,6 +413,8 @@ def _setting_value(value: Any) -> Any:
 
 def sheet_blocks(result: PortfolioResult) -> dict[str, list[Block]]:
     """Every block of the report, keyed by sheet name (the sheets of anchors.SHEETS)."""
+    from xl_portfolio.report.trends import trends_blocks  # it builds on this module
+
     return {
         "Dashboard": dashboard_blocks(result),
         "Matrix": matrix_blocks(result),
@@ -421,7 +423,7 @@ def sheet_blocks(result: PortfolioResult) -> dict[str, list[Block]]:
         "Actions": actions_blocks(result),
         "Customers": [customers_block(result)],
         "Settings": [settings_block(result)],
-        "Trends": [trends_block(result)],
+        "Trends": trends_blocks(result),
     }
 
 

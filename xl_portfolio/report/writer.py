@@ -22,6 +22,7 @@ from xl_portfolio.report.fill import fill_block
 from xl_portfolio.report.labels import text, yes_text
 from xl_portfolio.report.stream import DeferredRows, save_streamed
 from xl_portfolio.report.template import find_cell, find_table, load_template
+from xl_portfolio.report.trends_charts import finish_trends
 
 CREATOR = "xl-portfolio"
 WIDTH_SAMPLE_ROWS = 300
@@ -67,6 +68,7 @@ def _build(result: PortfolioResult, template: str | Path | None,
     charts.matrix_chart(wb, by_anchor["Matrix_ChartData"], text("chart_matrix", lang))
     charts.pyramid_chart(wb, by_anchor["Pyramid_ChartData"], text("chart_pyramid", lang))
     charts.whale_chart(wb, by_anchor["WhaleCurve"], text("chart_whale", lang))
+    finish_trends(wb, by_anchor, lang)
     format_customers(wb, result)
     size_columns(wb, by_anchor["Customers"])
     heights = fit_wrapped_rows(wb, by_anchor["Actions"])

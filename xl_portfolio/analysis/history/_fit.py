@@ -1,5 +1,7 @@
 """Maximum likelihood as both lifetime models need it: Nelder-Mead on log-parameters,
-restarted once from where it stopped, so a flat likelihood is reported, not trusted."""
+restarted once from where it stopped. Converged means the restart converged, or found
+nothing better than the first run's optimum (it may stop on rounding noise there);
+parameters running off to infinity (a flat likelihood) are reported as no fit."""
 
 from __future__ import annotations
 
@@ -16,15 +18,15 @@ def maximise(log_likelihood: Callable[[np.ndarray], float], start: np.ndarray
         total = log_likelihood(np.exp(log_params))
         return -total if np.isfinite(total) else 1e300
 
-    found = None
+    options = {"maxiter": 4000, "maxfev": 8000, "xatol": 1e-8, "fatol": 1e-9}
     try:
-        for xatol, fatol in ((1e-7, 1e-9), (1e-9, 1e-11)):
-            found = optimize.minimize(
-                negative, start if found is None else found.x, method="Nelder-Mead",
-                options={"maxiter": 4000, "maxfev": 8000, "xatol": xatol, "fatol": fatol})
+        first = optimize.minimize(negative, start, method="Nelder-Mead", options=options)
+        found = optimize.minimize(negative, first.x, method="Nelder-Mead", options=options)
     except (ValueError, FloatingPointError, OverflowError):
         return None
+    settled = first.success and abs(found.fun - first.fun) <= 1e-7 * max(1.0, abs(first.fun))
     params = np.exp(found.x)
-    if not found.success or not np.all(np.isfinite(params)) or params.max() > 1e6:
+    if not (found.success or settled) or not np.all(np.isfinite(params)) \
+            or params.max() > 1e6:
         return None
     return params, float(-found.fun)

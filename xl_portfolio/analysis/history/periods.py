@@ -27,28 +27,43 @@ class Periods:
         return len(self.ends)
 
     def labels(self) -> list[str]:
-        """Short labels: the year for calendar years, else the end month."""
+        """Calendar names when the periods follow the calendar (2025, 2025 H1, 2025 Q3,
+        2025-03), else the day each period ends (2025-12-19)."""
         out = []
         for start, end in zip(self.starts, self.ends, strict=True):
             first = start + pd.Timedelta(days=1)
-            if self.months == 12 and first.month == 1 and first.day == 1:
+            aligned = first.day == 1 and (first.month - 1) % self.months == 0 \
+                and end == first + pd.DateOffset(months=self.months) - pd.Timedelta(days=1)
+            if not aligned:
+                out.append(f"{end:%Y-%m-%d}")
+            elif self.months == 12:
                 out.append(f"{end.year}")
-            elif self.months == 1:
-                out.append(f"{end:%Y-%m}")
+            elif self.months == 6:
+                out.append(f"{end.year} H{(end.month - 1) // 6 + 1}")
+            elif self.months == 3:
+                out.append(f"{end.year} Q{(end.month - 1) // 3 + 1}")
             else:
-                out.append(f"{first:%Y-%m}..{end:%Y-%m}")
+                out.append(f"{end:%Y-%m}")
         return out
+
+
+def _back(end: pd.Timestamp, months: int) -> pd.Timestamp:
+    """end moved back by months; a month end stays a month end (so an as-of date of
+    29 February gives calendar months, not the 29th of each month)."""
+    if end.is_month_end:
+        return end + pd.Timedelta(days=1) - pd.DateOffset(months=months) - pd.Timedelta(days=1)
+    return end - pd.DateOffset(months=months)
 
 
 def make_periods(first_date: pd.Timestamp, as_of: dt.date, months: int) -> Periods:
     """Periods of `months` months ending at as_of, back far enough to hold first_date."""
     end = pd.Timestamp(as_of)
     count = 1
-    while end - pd.DateOffset(months=months * count) >= first_date:
+    while _back(end, months * count) >= first_date:
         count += 1
-    # Offsets from the one as-of date, not chained, so month ends stay month ends.
-    ends = [end - pd.DateOffset(months=months * k) for k in range(count - 1, -1, -1)]
-    starts = [end - pd.DateOffset(months=months * k) for k in range(count, 0, -1)]
+    # Offsets from the one as-of date, not chained.
+    ends = [_back(end, months * k) for k in range(count - 1, -1, -1)]
+    starts = [_back(end, months * k) for k in range(count, 0, -1)]
     return Periods(months, starts, ends)
 
 
