@@ -4,7 +4,8 @@
 
 Writes the report with the packaged template, converts it to PDF with headless
 LibreOffice (the same helper the tests use) and turns the first pages into
-docs/dashboard.png, docs/matrix.png and docs/pyramid.png (plus whale.png, actions.png).
+docs/dashboard.png, docs/matrix.png and docs/pyramid.png (plus whale.png, actions.png,
+and trends.png).
 """
 
 from __future__ import annotations
@@ -39,7 +40,28 @@ def render(out_dir: Path, resolution: int = 80) -> list[Path]:
                             "-l", str(page), "-singlefile", str(pdf), str(stem)],
                            check=True, timeout=120)
             written.append(stem.with_suffix(".png"))
+        written.append(render_trends(report, work, out_dir, resolution))
     return written
+
+
+def render_trends(report: Path, work: Path, out_dir: Path, resolution: int) -> Path:
+    """docs/trends.png: the Trends sheet alone (it prints after the long Customers
+    table, so its page number varies); the other sheets are dropped from a copy."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(report)
+    for ws in list(wb.worksheets):
+        if ws.title != "Trends":
+            wb.remove(ws)
+    for name in list(wb.defined_names):
+        if "Trends" not in str(wb.defined_names[name].attr_text):
+            del wb.defined_names[name]
+    wb.save(work / "trends.xlsx")
+    (pdf,) = convert([work / "trends.xlsx"], work / "trends_pdf", "pdf")
+    stem = out_dir / "trends"
+    subprocess.run(["pdftoppm", "-png", "-r", str(resolution), "-f", "1", "-l", "1",
+                    "-singlefile", str(pdf), str(stem)], check=True, timeout=120)
+    return stem.with_suffix(".png")
 
 
 def main() -> None:

@@ -76,6 +76,9 @@ def analyze_history(lines: pd.DataFrame, as_of: dt.date, settings: Settings,
     """
     end = pd.Timestamp(as_of)
     lines = lines.loc[lines["date"] <= end]
+    # Integer keys: every groupby below is several times faster than on text.
+    codes, _ = pd.factorize(lines["key"])
+    lines = lines.assign(key=codes)
     months = TREND_PERIODS[settings.trend_period]
     periods = make_periods(lines["date"].min(), as_of, months)
     labels = periods.labels()
