@@ -85,7 +85,8 @@ def test_one_period_says_there_is_no_previous_period(reports):
         "trends_single", "en", first=first, period="a year")
     assert cell_at(wb, "Trends_Periods", down=1, right=1) == 3  # active customers
     assert cell_at(wb, "Trends_Periods", down=2, right=1) == "n/a"  # new: not "all new"
-    assert cell_at(wb, "Trends_Bridge") is None
+    assert cell_at(wb, "Trends_Bridge", down=1) == text("bridge_none", "en")
+    assert cell_at(wb, "Trends_Bridge", down=2) is None
     assert not any("customers left" in w or "new customers" in w for w in result.warnings)
     assert len(wb["Trends"]._charts) == 1  # revenue and active customers only
 

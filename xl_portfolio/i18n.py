@@ -597,6 +597,7 @@ _HISTORY: dict[str, dict[str, str]] = {
         "report.history_retention": "{period}: {start} at the start; lost {lost}, returning "
                                     "{returning}, new {new}. Churn {churn}, gross revenue "
                                     "retention {grr}, net revenue retention {nrr}.",
+        "report.bridge_none": "No previous period",
         "report.bridge_step": "Step", "report.bridge_amount": "Amount",
         "report.bridge_base": "Base", "report.bridge_total": "Revenue",
         "report.bridge_up": "Increase", "report.bridge_down": "Decrease",
@@ -715,6 +716,7 @@ _HISTORY: dict[str, dict[str, str]] = {
                                     "terugkerend {returning}, nieuw {new}. Klantverloop "
                                     "{churn}, bruto omzetbehoud {grr}, netto omzetbehoud "
                                     "{nrr}.",
+        "report.bridge_none": "Geen vorige periode",
         "report.bridge_step": "Stap", "report.bridge_amount": "Bedrag",
         "report.bridge_base": "Basis", "report.bridge_total": "Omzet",
         "report.bridge_up": "Stijging", "report.bridge_down": "Daling",
@@ -840,6 +842,7 @@ _HISTORY: dict[str, dict[str, str]] = {
                                     "{lost}, de retour {returning}, nouveaux {new}. "
                                     "Attrition {churn}, rétention brute du chiffre "
                                     "d'affaires {grr}, rétention nette {nrr}.",
+        "report.bridge_none": "Pas de période précédente",
         "report.bridge_step": "Étape", "report.bridge_amount": "Montant",
         "report.bridge_base": "Base", "report.bridge_total": "Chiffre d'affaires",
         "report.bridge_up": "Hausse", "report.bridge_down": "Baisse",

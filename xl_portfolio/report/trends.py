@@ -66,6 +66,11 @@ def trends_blocks(result: PortfolioResult) -> list[Block]:
               fit_block(history, lang), calibration_block(history, lang)]
     if history.has_previous_period:
         blocks += bridge_blocks(history, lang)
+    else:
+        blocks.append(Block("Trends_Bridge", [[text("bridge_step", lang),
+                                               text("bridge_amount", lang)],
+                                              [text("bridge_none", lang), None]],
+                            role="table", header=True, column_formats=(None, MONEY)))
     return blocks
 
 
@@ -228,5 +233,7 @@ def calibration_block(history: History, lang: str) -> Block:
                               text("cal_actual", lang), text("cal_predicted", lang)]]
     rows += [[str(g), int(c), clean_value(a), clean_value(p)] for g, c, a, p in
              groups[["group", "customers", "actual", "predicted"]].itertuples(index=False)]
+    if len(rows) == 1:  # no check: the sentence above says why
+        rows.append([t("na", lang), None, None, None])
     return Block("Trends_Calibration", rows, role="table", header=True,
                  column_formats=(None, INTEGER, INTEGER, INTEGER))

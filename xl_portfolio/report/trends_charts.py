@@ -39,7 +39,7 @@ def finish_trends(wb: Workbook, blocks: dict[str, Block], language: str) -> None
     _colour_grid(wb, blocks["Trends_RFGrid"], first_row=2, first_col=1)
     periods_chart(wb, blocks["Trends_Periods"], text("chart_periods", language),
                   text("chart_active", language))
-    if len(blocks["Trends_Calibration"].rows) > 1:
+    if blocks["Trends_Calibration"].rows[1][1] is not None:
         calibration_chart(wb, blocks["Trends_Calibration"],
                           text("chart_calibration", language))
     if "Trends_BridgeChartData" in blocks:
