@@ -150,3 +150,14 @@ def test_stagnant_base_over_all_periods():
     findings = {f.code: f for f in run(lines_frame(rows)).findings}
     assert set(findings) == {"trend_stagnant"}
     assert findings["trend_stagnant"].figures["changes_seen"] == 3
+
+
+def test_history_settings_are_checked():
+    from xl_portfolio.errors import InputError
+    from xl_portfolio.settings import load_settings
+
+    assert load_settings(trend_period="half-year").trend_period == "half-year"
+    with pytest.raises(InputError, match="trend_period"):
+        load_settings(trend_period="week")
+    with pytest.raises(InputError, match="alive_risk_threshold"):
+        Settings(alive_risk_threshold=1.5)
