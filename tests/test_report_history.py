@@ -105,3 +105,10 @@ def test_libreoffice_opens_the_trends_sheet_without_errors(reports, tmp_path):
         if result.history.has_previous_period:
             assert cell_at(wb, "Trends_Bridge", down=7, right=1) == pytest.approx(
                 result.history.periods["bridge_end"].iloc[-1])
+
+
+def test_one_period_summary_has_no_churn_figures(reports):
+    result, _ = reports["one_year"]
+    assert "churn_rate" not in result.summary and "customers_new" not in result.summary
+    history_result, _ = reports["history"]
+    assert "churn_rate" in history_result.summary

@@ -252,6 +252,8 @@ def analyze_frame(frame: pd.DataFrame, settings: Settings | None = None, *,
     conc = concentration(customers, settings)
     whale = whale_table(customers)
     trends = base_trends(ordered_frame)
+    if history is not None and not history.has_previous_period:
+        trends = None  # one period of invoices: no churn or "all new" figures to report
     summary = _summary(customers, whale, conc, target, as_of, trends)
     names = customer_names(customers)
     flagged_shares = dict(zip(names[customers["dependency_flag"]],
