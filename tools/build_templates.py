@@ -18,8 +18,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -82,7 +84,20 @@ LAYOUT: dict[str, tuple[str, list[str]]] = {
     "Settings": ("A1", ["Setting", "Name in the settings file", "Value"]),
     "Settings_Reconciliation": ("E1", []),
     "Trends_Note": ("A1", []),
+    "Trends_Bridge": ("A11", []),
+    "Trends_BridgeChart": ("H11", []),
+    "Trends_BridgeChartData": ("Z11", []),
+    "Trends_Fit": ("A20", []),
+    "Trends_Calibration": ("A35", []),
+    "Trends_CalibrationChart": ("H41", []),
+    "Trends_RFGrid": ("A46", []),
+    "Trends_PeriodsChart": ("H26", []),
+    "Trends_Periods": ("A63", []),
+    "Trends_Cohorts": ("A83", []),
 }
+# Trends: sentences in rows 1-9, merged across the sheet's width and wrapped.
+TRENDS_NOTE_ROWS = 9
+TRENDS_NOTE_WIDTH = "Q"
 COLUMN_WIDTHS = {
     "Dashboard": {"A": 47, "B": 22, "C": 20, "D": 11, "E": 3, "F": 34, "G": 15, "H": 13,
                   "I": 15},
@@ -91,7 +106,7 @@ COLUMN_WIDTHS = {
     "Whale curve": {"A": 120, "K": 18, "L": 22, "M": 12},
     "Actions": {"A": 30, "B": 22, "C": 48, "D": 58, "E": 15, "F": 18, "G": 12, "H": 9},
     "Settings": {"A": 46, "B": 28, "C": 40, "D": 3, "E": 40, "F": 12, "G": 16},
-    "Trends": {"A": 100},
+    "Trends": {"A": 40, **{letter: 13 for letter in "BCDEFG"}, "Z": 28},
 }
 PRINT_AREAS = {"Matrix": "A1:S45", "Pyramid": "A1:I32", "Whale curve": "A1:A27"}
 ONE_PAGE = ("Dashboard", "Matrix", "Pyramid", "Whale curve", "Settings")
@@ -189,6 +204,40 @@ def _style_matrix(ws: Worksheet) -> None:
         ws.row_dimensions[top].height = 30
 
 
+def _style_trends(ws: Worksheet) -> None:
+    """Sentences on top; header rows for the small tables; the writer extends the styles
+    of the first columns to blocks whose width depends on the number of periods."""
+    for row in range(1, TRENDS_NOTE_ROWS + 1):
+        ws.merge_cells(f"A{row}:{TRENDS_NOTE_WIDTH}{row}")
+        cell = ws.cell(row, 1)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = Font(name=FONT, size=11)
+    ws["A1"].font = Font(name=FONT, size=14, bold=True, color=NAVY)
+    for anchor, width in (("Trends_Bridge", 2), ("Trends_Fit", 2),
+                          ("Trends_Calibration", 4), ("Trends_Periods", 2)):
+        cell = ws[LAYOUT[anchor][0]]
+        _header_row(ws, cell.row, cell.column, [""] * width)
+        _body(ws, cell.row + 1, cell.column, width, bold_first=anchor == "Trends_Periods")
+    grid = ws[LAYOUT["Trends_RFGrid"][0]]
+    ws.cell(grid.row, 1).font = Font(name=FONT, bold=True, color=NAVY)
+    _header_row(ws, grid.row + 1, 1, [""] * 6)
+    for row in range(grid.row + 2, grid.row + 7):
+        _body(ws, row, 1, 6)
+        ws.cell(row, 1).font = HEADER_FONT
+        ws.cell(row, 1).fill = HEADER_FILL
+        ws.cell(row, 1).alignment = Alignment(horizontal="center")
+    periods = ws[LAYOUT["Trends_Periods"][0]]
+    ws.row_breaks.append(Break(id=periods.row - 1))  # the wide tables start a new page
+    cohorts = ws[LAYOUT["Trends_Cohorts"][0]]
+    ws.cell(cohorts.row, 1).font = Font(name=FONT, bold=True, color=NAVY)
+    _header_row(ws, cohorts.row + 1, 1, [""] * 2)
+    _body(ws, cohorts.row + 2, 1, 2)
+    data = ws[LAYOUT["Trends_BridgeChartData"][0]]
+    for offset in range(5):  # chart data: hidden, so it does not widen the printed page
+        ws.cell(data.row, data.column + offset).font = Font(name=FONT, color="7F7F7F")
+        ws.column_dimensions[get_column_letter(data.column + offset)].hidden = True
+
+
 def _add_table(ws: Worksheet, name: str, coord: str, headers: list[str]) -> None:
     cell = ws[coord]
     _header_row(ws, cell.row, cell.column, headers)
@@ -217,7 +266,7 @@ def build_report_template(path: Path = REPORT) -> Path:
         else:
             _define(wb, anchor.name, anchor.sheet, coord)
     wb["Whale curve"]["A1"].font = Font(name=FONT, size=12, bold=True, color=NAVY)
-    wb["Trends"]["A1"].font = Font(name=FONT, size=12, italic=True)
+    _style_trends(wb["Trends"])
     for sheet in ("Actions", "Pyramid"):
         wb[sheet]["A1"].font = Font(name=FONT, size=12, bold=True, color=NAVY)
     wb["Pyramid"]["A2"].font = Font(name=FONT, italic=True, color="595959")

@@ -100,7 +100,8 @@ OUTPUT_MEANING = {
                       "target, the growth plan's expected margin, or the revenue at risk "
                       "(dependency, payment), the largest of these",
     "action_reason": "why, in figures: which of these it is and how it is made",
-    "clv": "yearly net margin x r / (1 + d - r)",
+    "clv": "yearly net margin x r / (1 + d - r); with invoice lines the model CLV where "
+           "`clv_method` says so",
     "orders": "number of orders",
     "order_lines": "number of order lines",
     "dso": "days sales outstanding",
@@ -113,6 +114,15 @@ OUTPUT_MEANING = {
     "satisfaction": "satisfaction score",
     "strategic_fit": "strategic fit",
     "share_of_wallet": "share of wallet",
+    "rfm_score": "invoice lines: recency, frequency, monetary scores 1-5, e.g. 545",
+    "rfm_segment": "invoice lines: Champions, Loyal, ... Lost (see Trends and CLV)",
+    "p_alive": "invoice lines: BG/NBD probability that the customer still buys "
+               "(blank after a single purchase)",
+    "expected_purchases": "invoice lines: purchases (invoice days) expected in the next "
+                          "period",
+    "at_risk": "invoice lines: Yes when the probability alive is below "
+               "`alive_risk_threshold`",
+    "clv_method": "invoice lines: model (BG/NBD + Gamma-Gamma) or simple, and why",
 }
 
 

@@ -33,6 +33,7 @@ from xl_portfolio.report.labels import sheet_name  # noqa: E402
 PICTURES = {("sample", "Dashboard"): "dashboard", ("sample", "Matrix"): "matrix",
             ("sample", "Pyramid"): "pyramid", ("sample", "Whale curve"): "whale",
             ("sample", "Actions"): "actions", ("sample", "Settings"): "settings",
+            ("sample", "Trends"): "trends",
             ("webshop", "Dashboard"): "dashboard_webshop",
             ("webshop", "Matrix"): "matrix_webshop"}
 

@@ -70,4 +70,5 @@ def analyze_input(data: PortfolioInput, settings: Settings) -> PortfolioResult:
     """
     if settings.as_of is None and data.source.as_of is not None:
         settings = settings.replace(as_of=data.source.as_of)
-    return analyze_frame(data.customers, settings, source=data.source, as_of=settings.as_of)
+    return analyze_frame(data.customers, settings, source=data.source, as_of=settings.as_of,
+                         lines=data.lines)

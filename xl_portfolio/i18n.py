@@ -672,3 +672,389 @@ def customers_text(n: int, language: str = "en") -> str:
     """'1 customer' / '3 customers'; French uses the singular for 0 and 1."""
     singular = n <= 1 if language == "fr" else n == 1
     return t("customers.one" if singular else "customers.many", language, n=n)
+
+
+# --- Invoice history: periods, cohorts, RFM and lifetime value (analysis.history) ---
+# Kept in one block so the three languages of these labels are read side by side.
+_HISTORY: dict[str, dict[str, str]] = {
+    "en": {
+        "rfm.champions": "Champions", "rfm.loyal": "Loyal",
+        "rfm.potential_loyalist": "Potential loyalist", "rfm.new": "New",
+        "rfm.promising": "Promising", "rfm.need_attention": "Need attention",
+        "rfm.about_to_sleep": "About to sleep", "rfm.at_risk": "At risk",
+        "rfm.cant_lose": "Can't lose", "rfm.hibernating": "Hibernating", "rfm.lost": "Lost",
+        "clv_method.model": "Model (BG/NBD + Gamma-Gamma)",
+        "clv_method.simple_one_purchase": "Simple: one purchase only",
+        "clv_method.simple_no_positive_spend": "Simple: no positive spend per purchase "
+                                               "(credit notes)",
+        "clv_method.simple_too_few_customers": "Simple: too few repeat customers to fit",
+        "clv_method.simple_no_fit": "Simple: the model did not converge",
+        "period.year": "a year", "period.half-year": "half a year",
+        "period.quarter": "a quarter", "period.month": "a month",
+        "warn.history_lost_masked": "{period}: revenue grew {growth} while {lost} left "
+                                    "(their revenue the period before: {lost_revenue}); a "
+                                    "few growing customers mask the outflow.",
+        "warn.history_stagnant": "{period}: hardly any churn ({lost}, {churn}) and hardly any "
+                                 "new customers ({new}, {new_rate}): check whether the offer "
+                                 "and the sales message still fit the market.",
+        "warn.history_replacement": "{period}: new customers bring {new_revenue} ({new}), "
+                                    "less than the {lost_revenue} the lost customers "
+                                    "({lost}) brought the period before.",
+        "warn.history_seen": "Seen in {count} of {changes} period changes.",
+        "report.trends_title": "How the customer base moves",
+        "report.trends_basis": "Periods of {period} ending at {as_of}, each named by its "
+                               "year, quarter or month, or else by its last day: {count} "
+                               "periods, {first} to {last}. Active = net revenue above 0 in the "
+                               "period; new = first period with revenue; returning = bought "
+                               "earlier but not in the period before; lost = bought in the "
+                               "period before, not in this one.",
+        "report.trends_single": "The invoice lines cover one period only ({first}), so there "
+                                "is no previous period: new and lost customers and churn "
+                                "cannot be measured. Export invoice lines covering at least "
+                                "two periods of {period}.",
+        "report.trends_margin": "Net margin per period counts the period's cost of goods (or "
+                                "the default gross margin % where none is given), orders and "
+                                "order lines at their rates; other cost drivers and credit "
+                                "cost have no date and are left out.",
+        "report.trends_first_cohort": "The first cohort ({first}) also holds every customer "
+                                      "who bought before the data begins.",
+        "report.history_bridge": "Revenue {start_period} {start} - lost customers {lost} - "
+                                 "contraction {contraction} + expansion {expansion} + "
+                                 "returning customers {returning} + new customers {new} = "
+                                 "revenue {end_period} {end}.",
+        "report.history_retention": "{period}: {start} at the start; lost {lost}, returning "
+                                    "{returning}, new {new}. Churn {churn}, gross revenue "
+                                    "retention {grr}, net revenue retention {nrr}.",
+        "report.bridge_none": "No previous period",
+        "report.bridge_step": "Step", "report.bridge_amount": "Amount",
+        "report.bridge_base": "Base", "report.bridge_total": "Revenue",
+        "report.bridge_up": "Increase", "report.bridge_down": "Decrease",
+        "report.step_start": "Revenue {period}", "report.step_lost": "Lost customers",
+        "report.step_contraction": "Contraction", "report.step_expansion": "Expansion",
+        "report.step_returning": "Returning customers", "report.step_new": "New customers",
+        "report.step_end": "Revenue {period}",
+        "report.pm_period": "Period", "report.pm_active": "Active customers",
+        "report.pm_new": "New customers", "report.pm_returning": "Returning customers",
+        "report.pm_lost": "Lost customers", "report.pm_revenue": "Revenue",
+        "report.pm_net_margin": "Net margin",
+        "report.pm_revenue_new": "Revenue of new customers",
+        "report.pm_revenue_returning": "Revenue of returning customers",
+        "report.pm_revenue_retained": "Revenue of retained customers",
+        "report.pm_revenue_lost": "Revenue of lost customers (period before)",
+        "report.pm_net_margin_new": "Net margin of new customers",
+        "report.pm_net_margin_returning": "Net margin of returning customers",
+        "report.pm_net_margin_retained": "Net margin of retained customers",
+        "report.pm_net_margin_lost": "Net margin of lost customers (period before)",
+        "report.pm_churn": "Churn", "report.pm_grr": "Gross revenue retention",
+        "report.pm_nrr": "Net revenue retention",
+        "report.cohort_share": "Share of each cohort still buying (rows: period of the first "
+                               "invoice; columns: periods later)",
+        "report.cohort_revenue": "Revenue of each cohort as a share of its first period's",
+        "report.cohort": "Cohort", "report.cohort_size": "Customers",
+        "report.fit_title": "Lifetime value model (BG/NBD and Gamma-Gamma, Fader, Hardie & "
+                            "Lee 2005)",
+        "report.fit_parameter": "Parameter", "report.fit_value": "Value",
+        "report.fit_loglik_bgnbd": "Log-likelihood BG/NBD",
+        "report.fit_loglik_spend": "Log-likelihood Gamma-Gamma",
+        "report.fit_customers": "Customers in the BG/NBD fit",
+        "report.fit_spend_customers": "Customers in the Gamma-Gamma fit",
+        "report.fit_modelled": "Customers with a model CLV",
+        "report.clv_status.model": "CLV = expected purchases (BG/NBD) x expected spend per "
+                                   "purchase (Gamma-Gamma) x the customer's net margin %, "
+                                   "over {horizon} months, discounted at {discount} a year. "
+                                   "Customers with one purchase or no positive spend keep "
+                                   "the simple CLV (column CLV method).",
+        "report.clv_status.simple_too_few_customers": "Too few customers with repeat "
+                                                      "purchases to fit the lifetime models: "
+                                                      "every CLV is the simple one.",
+        "report.clv_status.simple_no_fit": "The lifetime models did not converge on this "
+                                           "data: every CLV is the simple one.",
+        "report.calibration.ok": "Holdout check: fitted on the data up to {start}, the model "
+                                 "predicts {predicted} purchases in the last period; there "
+                                 "were {actual} (the groups miss by {error} in total).",
+        "report.calibration.poor": "Holdout check: fitted on the data up to {start}, the "
+                                   "model predicts {predicted} purchases in the last period; "
+                                   "there were {actual} (the groups miss by {error} in "
+                                   "total). The model fits this portfolio poorly (regular "
+                                   "reorder cycles break its assumptions): read probability "
+                                   "alive and model CLV as rough indications.",
+        "report.calibration.no_history": "No holdout check: there is no period before the "
+                                         "last one.",
+        "report.calibration.no_fit": "No holdout check: the model did not converge on the "
+                                     "data up to {start}.",
+        "report.cal_group": "Repeat purchases before", "report.cal_customers": "Customers",
+        "report.cal_actual": "Actual", "report.cal_predicted": "Predicted",
+        "report.rf_title": "Customers by recency (rows, 5 = most recent) and frequency "
+                           "(columns, 5 = most purchases)",
+        "report.chart_bridge": "Revenue bridge {start} to {end}",
+        "report.chart_periods": "Revenue and active customers per period",
+        "report.chart_calibration": "Purchases in the last period: actual vs predicted",
+        "report.chart_active": "Active customers",
+    },
+    "nl": {
+        "rfm.champions": "Kampioenen", "rfm.loyal": "Trouw",
+        "rfm.potential_loyalist": "Potentieel trouw", "rfm.new": "Nieuw",
+        "rfm.promising": "Veelbelovend", "rfm.need_attention": "Aandacht nodig",
+        "rfm.about_to_sleep": "Dreigt in te slapen", "rfm.at_risk": "Risico",
+        "rfm.cant_lose": "Niet verliezen", "rfm.hibernating": "Slapend",
+        "rfm.lost": "Verloren",
+        "clv_method.model": "Model (BG/NBD + Gamma-Gamma)",
+        "clv_method.simple_one_purchase": "Eenvoudig: slechts één aankoop",
+        "clv_method.simple_no_positive_spend": "Eenvoudig: geen positief bedrag per aankoop "
+                                               "(creditnota's)",
+        "clv_method.simple_too_few_customers": "Eenvoudig: te weinig terugkerende klanten",
+        "clv_method.simple_no_fit": "Eenvoudig: het model convergeerde niet",
+        "period.year": "een jaar", "period.half-year": "een half jaar",
+        "period.quarter": "een kwartaal", "period.month": "een maand",
+        "warn.history_lost_masked": "{period}: de omzet steeg met {growth} terwijl {lost} "
+                                    "vertrokken (hun omzet de periode ervoor: "
+                                    "{lost_revenue}); enkele groeiende klanten verbergen de "
+                                    "uitstroom.",
+        "warn.history_stagnant": "{period}: nauwelijks klantverloop ({lost}, {churn}) en "
+                                 "nauwelijks nieuwe klanten ({new}, {new_rate}): ga na of het "
+                                 "aanbod en de verkoopboodschap nog bij de markt passen.",
+        "warn.history_replacement": "{period}: nieuwe klanten brengen {new_revenue} op "
+                                    "({new}), minder dan de {lost_revenue} van de verloren "
+                                    "klanten ({lost}) de periode ervoor.",
+        "warn.history_seen": "Gezien in {count} van {changes} periodewissels.",
+        "report.trends_title": "Hoe het klantenbestand beweegt",
+        "report.trends_basis": "Perioden van {period} tot {as_of}, elk benoemd naar zijn "
+                               "jaar, kwartaal of maand, anders naar zijn laatste dag: "
+                               "{count} perioden, {first} tot {last}. Actief = netto-omzet "
+                               "boven 0 in de periode; "
+                               "nieuw = eerste periode met omzet; terugkerend = kocht eerder, "
+                               "niet in de vorige periode; verloren = kocht in de vorige "
+                               "periode, niet in deze.",
+        "report.trends_single": "De factuurregels beslaan maar één periode ({first}), dus er "
+                                "is geen vorige periode: nieuwe en verloren klanten en "
+                                "klantverloop zijn niet te meten. Exporteer factuurregels "
+                                "over minstens twee perioden van {period}.",
+        "report.trends_margin": "De nettomarge per periode telt de kostprijs van die periode "
+                                "(of de standaard brutomarge % waar die ontbreekt), "
+                                "bestellingen en orderregels tegen hun tarief; andere "
+                                "kostendrijvers en kredietkosten hebben geen datum en tellen "
+                                "niet mee.",
+        "report.trends_first_cohort": "Het eerste cohort ({first}) bevat ook alle klanten die "
+                                      "al kochten voor de gegevens beginnen.",
+        "report.history_bridge": "Omzet {start_period} {start} - verloren klanten {lost} - "
+                                 "daling {contraction} + groei {expansion} + terugkerende "
+                                 "klanten {returning} + nieuwe klanten {new} = omzet "
+                                 "{end_period} {end}.",
+        "report.history_retention": "{period}: {start} bij de start; verloren {lost}, "
+                                    "terugkerend {returning}, nieuw {new}. Klantverloop "
+                                    "{churn}, bruto omzetbehoud {grr}, netto omzetbehoud "
+                                    "{nrr}.",
+        "report.bridge_none": "Geen vorige periode",
+        "report.bridge_step": "Stap", "report.bridge_amount": "Bedrag",
+        "report.bridge_base": "Basis", "report.bridge_total": "Omzet",
+        "report.bridge_up": "Stijging", "report.bridge_down": "Daling",
+        "report.step_start": "Omzet {period}", "report.step_lost": "Verloren klanten",
+        "report.step_contraction": "Daling", "report.step_expansion": "Groei",
+        "report.step_returning": "Terugkerende klanten", "report.step_new": "Nieuwe klanten",
+        "report.step_end": "Omzet {period}",
+        "report.pm_period": "Periode", "report.pm_active": "Actieve klanten",
+        "report.pm_new": "Nieuwe klanten", "report.pm_returning": "Terugkerende klanten",
+        "report.pm_lost": "Verloren klanten", "report.pm_revenue": "Omzet",
+        "report.pm_net_margin": "Nettomarge",
+        "report.pm_revenue_new": "Omzet nieuwe klanten",
+        "report.pm_revenue_returning": "Omzet terugkerende klanten",
+        "report.pm_revenue_retained": "Omzet behouden klanten",
+        "report.pm_revenue_lost": "Omzet verloren klanten (periode ervoor)",
+        "report.pm_net_margin_new": "Nettomarge nieuwe klanten",
+        "report.pm_net_margin_returning": "Nettomarge terugkerende klanten",
+        "report.pm_net_margin_retained": "Nettomarge behouden klanten",
+        "report.pm_net_margin_lost": "Nettomarge verloren klanten (periode ervoor)",
+        "report.pm_churn": "Klantverloop", "report.pm_grr": "Bruto omzetbehoud",
+        "report.pm_nrr": "Netto omzetbehoud",
+        "report.cohort_share": "Aandeel van elk cohort dat nog koopt (rijen: periode van de "
+                               "eerste factuur; kolommen: perioden later)",
+        "report.cohort_revenue": "Omzet van elk cohort als aandeel van die in de eerste "
+                                 "periode",
+        "report.cohort": "Cohort", "report.cohort_size": "Klanten",
+        "report.fit_title": "Model voor klantwaarde (BG/NBD en Gamma-Gamma, Fader, Hardie & "
+                            "Lee 2005)",
+        "report.fit_parameter": "Parameter", "report.fit_value": "Waarde",
+        "report.fit_loglik_bgnbd": "Log-likelihood BG/NBD",
+        "report.fit_loglik_spend": "Log-likelihood Gamma-Gamma",
+        "report.fit_customers": "Klanten in de BG/NBD-schatting",
+        "report.fit_spend_customers": "Klanten in de Gamma-Gamma-schatting",
+        "report.fit_modelled": "Klanten met een model-CLV",
+        "report.clv_status.model": "CLV = verwachte aankopen (BG/NBD) x verwacht bedrag per "
+                                   "aankoop (Gamma-Gamma) x de nettomarge % van de klant, "
+                                   "over {horizon} maanden, verdisconteerd aan {discount} "
+                                   "per jaar. Klanten met één aankoop of zonder positief "
+                                   "bedrag houden de eenvoudige CLV (kolom CLV-methode).",
+        "report.clv_status.simple_too_few_customers": "Te weinig klanten met herhaalaankopen "
+                                                      "om de modellen te schatten: elke CLV "
+                                                      "is de eenvoudige.",
+        "report.clv_status.simple_no_fit": "De modellen convergeerden niet op deze gegevens: "
+                                           "elke CLV is de eenvoudige.",
+        "report.calibration.ok": "Controle op de laatste periode: geschat op de gegevens tot "
+                                 "{start} voorspelt het model {predicted} aankopen in de "
+                                 "laatste periode; het waren er {actual} (de groepen wijken "
+                                 "samen {error} af).",
+        "report.calibration.poor": "Controle op de laatste periode: geschat op de gegevens "
+                                   "tot {start} voorspelt het model {predicted} aankopen in "
+                                   "de laatste periode; het waren er {actual} (de groepen "
+                                   "wijken samen {error} af). Het model past slecht bij deze "
+                                   "portefeuille (vaste bestelcycli wringen met zijn "
+                                   "aannames): lees kans actief en model-CLV als ruwe "
+                                   "indicaties.",
+        "report.calibration.no_history": "Geen controle: er is geen periode vóór de laatste.",
+        "report.calibration.no_fit": "Geen controle: het model convergeerde niet op de "
+                                     "gegevens tot {start}.",
+        "report.cal_group": "Herhaalaankopen ervoor", "report.cal_customers": "Klanten",
+        "report.cal_actual": "Werkelijk", "report.cal_predicted": "Voorspeld",
+        "report.rf_title": "Klanten naar recentheid (rijen, 5 = meest recent) en frequentie "
+                           "(kolommen, 5 = meeste aankopen)",
+        "report.chart_bridge": "Omzetbrug {start} naar {end}",
+        "report.chart_periods": "Omzet en actieve klanten per periode",
+        "report.chart_calibration": "Aankopen in de laatste periode: werkelijk en voorspeld",
+        "report.chart_active": "Actieve klanten",
+    },
+    "fr": {
+        "rfm.champions": "Champions", "rfm.loyal": "Fidèles",
+        "rfm.potential_loyalist": "Fidèles potentiels", "rfm.new": "Nouveaux",
+        "rfm.promising": "Prometteurs", "rfm.need_attention": "À surveiller",
+        "rfm.about_to_sleep": "En voie d'endormissement", "rfm.at_risk": "À risque",
+        "rfm.cant_lose": "À ne pas perdre", "rfm.hibernating": "En hibernation",
+        "rfm.lost": "Perdus",
+        "clv_method.model": "Modèle (BG/NBD + Gamma-Gamma)",
+        "clv_method.simple_one_purchase": f"Simple{NBSP}: un seul achat",
+        "clv_method.simple_no_positive_spend": f"Simple{NBSP}: pas de montant positif par "
+                                               "achat (notes de crédit)",
+        "clv_method.simple_too_few_customers": f"Simple{NBSP}: trop peu de clients "
+                                               "récurrents",
+        "clv_method.simple_no_fit": f"Simple{NBSP}: le modèle n'a pas convergé",
+        "period.year": "un an", "period.half-year": "un semestre",
+        "period.quarter": "un trimestre", "period.month": "un mois",
+        "warn.history_lost_masked": f"{{period}}{NBSP}: le chiffre d'affaires a progressé de "
+                                    "{growth} alors que {lost} sont partis (leur chiffre "
+                                    f"d'affaires la période précédente{NBSP}: "
+                                    "{lost_revenue}){NBSP}; quelques clients en croissance "
+                                    "masquent les départs.",
+        "warn.history_stagnant": f"{{period}}{NBSP}: très peu de départs ({{lost}}, "
+                                 "{churn}) et très peu de nouveaux clients ({new}, "
+                                 f"{{new_rate}}){NBSP}: vérifiez que l'offre et le discours "
+                                 "commercial correspondent encore au marché.",
+        "warn.history_replacement": f"{{period}}{NBSP}: les nouveaux clients apportent "
+                                    "{new_revenue} ({new}), moins que les {lost_revenue} des "
+                                    "clients perdus ({lost}) la période précédente.",
+        "warn.history_seen": "Constaté dans {count} des {changes} changements de période.",
+        "report.trends_title": "L'évolution de la clientèle",
+        "report.trends_basis": "Périodes d'{period} jusqu'au {as_of}, chacune désignée par "
+                               "son année, son trimestre ou son mois, sinon par son dernier "
+                               "jour{NBSP}: {count} périodes, de {first} à {last}. Actif = "
+                               "chiffre d'affaires net positif "
+                               "sur la période{NBSP}; nouveau = première période avec du "
+                               "chiffre d'affaires{NBSP}; de retour = a acheté avant, pas "
+                               "la période précédente{NBSP}; perdu = a acheté la période "
+                               "précédente, pas celle-ci.",
+        "report.trends_single": "Les lignes de facture couvrent une seule période ({first}), "
+                                f"il n'y a donc pas de période précédente{NBSP}: nouveaux "
+                                "clients, clients perdus et attrition ne peuvent pas être "
+                                "mesurés. Exportez des lignes de facture couvrant au moins "
+                                "deux périodes d'{period}.",
+        "report.trends_margin": "La marge nette par période compte le coût des marchandises "
+                                "de la période (ou la marge brute % par défaut à défaut), "
+                                "les commandes et lignes de commande à leur tarif{NBSP}; les "
+                                "autres inducteurs de coût et le coût du crédit n'ont pas de "
+                                "date et ne sont pas comptés.",
+        "report.trends_first_cohort": "La première cohorte ({first}) comprend aussi tous les "
+                                      "clients ayant acheté avant le début des données.",
+        "report.history_bridge": "Chiffre d'affaires {start_period} {start} - clients perdus "
+                                 "{lost} - baisse {contraction} + hausse {expansion} + "
+                                 "clients de retour {returning} + nouveaux clients {new} = "
+                                 "chiffre d'affaires {end_period} {end}.",
+        "report.history_retention": f"{{period}}{NBSP}: {{start}} au début{NBSP}; perdus "
+                                    "{lost}, de retour {returning}, nouveaux {new}. "
+                                    "Attrition {churn}, rétention brute du chiffre "
+                                    "d'affaires {grr}, rétention nette {nrr}.",
+        "report.bridge_none": "Pas de période précédente",
+        "report.bridge_step": "Étape", "report.bridge_amount": "Montant",
+        "report.bridge_base": "Base", "report.bridge_total": "Chiffre d'affaires",
+        "report.bridge_up": "Hausse", "report.bridge_down": "Baisse",
+        "report.step_start": "CA {period}", "report.step_lost": "Clients perdus",
+        "report.step_contraction": "Baisse", "report.step_expansion": "Hausse",
+        "report.step_returning": "Clients de retour", "report.step_new": "Nouveaux clients",
+        "report.step_end": "CA {period}",
+        "report.pm_period": "Période", "report.pm_active": "Clients actifs",
+        "report.pm_new": "Nouveaux clients", "report.pm_returning": "Clients de retour",
+        "report.pm_lost": "Clients perdus", "report.pm_revenue": "Chiffre d'affaires",
+        "report.pm_net_margin": "Marge nette",
+        "report.pm_revenue_new": "CA des nouveaux clients",
+        "report.pm_revenue_returning": "CA des clients de retour",
+        "report.pm_revenue_retained": "CA des clients conservés",
+        "report.pm_revenue_lost": "CA des clients perdus (période précédente)",
+        "report.pm_net_margin_new": "Marge nette des nouveaux clients",
+        "report.pm_net_margin_returning": "Marge nette des clients de retour",
+        "report.pm_net_margin_retained": "Marge nette des clients conservés",
+        "report.pm_net_margin_lost": "Marge nette des clients perdus (période précédente)",
+        "report.pm_churn": "Attrition", "report.pm_grr": "Rétention brute du CA",
+        "report.pm_nrr": "Rétention nette du CA",
+        "report.cohort_share": "Part de chaque cohorte qui achète encore (lignes{NBSP}: "
+                               "période de la première facture{NBSP}; colonnes{NBSP}: "
+                               "périodes suivantes)",
+        "report.cohort_revenue": "Chiffre d'affaires de chaque cohorte en part de celui de sa "
+                                 "première période",
+        "report.cohort": "Cohorte", "report.cohort_size": "Clients",
+        "report.fit_title": "Modèle de valeur client (BG/NBD et Gamma-Gamma, Fader, Hardie & "
+                            "Lee 2005)",
+        "report.fit_parameter": "Paramètre", "report.fit_value": "Valeur",
+        "report.fit_loglik_bgnbd": "Log-vraisemblance BG/NBD",
+        "report.fit_loglik_spend": "Log-vraisemblance Gamma-Gamma",
+        "report.fit_customers": "Clients dans l'estimation BG/NBD",
+        "report.fit_spend_customers": "Clients dans l'estimation Gamma-Gamma",
+        "report.fit_modelled": "Clients avec une CLV du modèle",
+        "report.clv_status.model": "CLV = achats attendus (BG/NBD) x montant attendu par "
+                                   "achat (Gamma-Gamma) x marge nette % du client, sur "
+                                   "{horizon} mois, actualisée à {discount} par an. Les "
+                                   "clients avec un seul achat ou sans montant positif "
+                                   "gardent la CLV simple (colonne Méthode CLV).",
+        "report.clv_status.simple_too_few_customers": "Trop peu de clients avec des achats "
+                                                      "répétés pour estimer les modèles"
+                                                      f"{NBSP}: chaque CLV est la simple.",
+        "report.clv_status.simple_no_fit": "Les modèles n'ont pas convergé sur ces données"
+                                           f"{NBSP}: chaque CLV est la simple.",
+        "report.calibration.ok": "Contrôle sur la dernière période{NBSP}: estimé sur les "
+                                 "données jusqu'au {start}, le modèle prévoit {predicted} "
+                                 "achats sur la dernière période{NBSP}; il y en a eu {actual} "
+                                 "(écart total des groupes{NBSP}: {error}).",
+        "report.calibration.poor": "Contrôle sur la dernière période{NBSP}: estimé sur les "
+                                   "données jusqu'au {start}, le modèle prévoit {predicted} "
+                                   "achats sur la dernière période{NBSP}; il y en a eu "
+                                   f"{{actual}} (écart total des groupes{NBSP}: {{error}}). "
+                                   "Le modèle décrit mal ce portefeuille (des cycles de "
+                                   "commande réguliers contredisent ses hypothèses)"
+                                   f"{NBSP}: lisez la probabilité d'activité et la CLV du "
+                                   "modèle comme des ordres de grandeur.",
+        "report.calibration.no_history": "Pas de contrôle{NBSP}: aucune période avant la "
+                                         "dernière.",
+        "report.calibration.no_fit": f"Pas de contrôle{NBSP}: le modèle n'a pas convergé sur "
+                                     "les données jusqu'au {start}.",
+        "report.cal_group": "Achats répétés avant", "report.cal_customers": "Clients",
+        "report.cal_actual": "Réels", "report.cal_predicted": "Prévus",
+        "report.rf_title": "Clients par récence (lignes, 5 = le plus récent) et fréquence "
+                           "(colonnes, 5 = le plus d'achats)",
+        "report.chart_bridge": "Passage du CA de {start} à {end}",
+        "report.chart_periods": "Chiffre d'affaires et clients actifs par période",
+        "report.chart_calibration": f"Achats sur la dernière période{NBSP}: réels et prévus",
+        "report.chart_active": "Clients actifs",
+    },
+}
+_HISTORY_HEADERS: dict[str, dict[str, str]] = {
+    "nl": {"rfm_score": "RFM-score", "rfm_segment": "RFM-segment",
+           "p_alive": "Kans nog actief", "expected_purchases": "Verwachte aankopen volgende "
+                                                             "periode",
+           "at_risk": "Risico op verlies", "clv_method": "CLV-methode"},
+    "fr": {"rfm_score": "Score RFM", "rfm_segment": "Segment RFM",
+           "p_alive": "Probabilité d'activité",
+           "expected_purchases": "Achats attendus période suivante",
+           "at_risk": "À risque", "clv_method": "Méthode CLV"},
+}
+# French texts above spell the non-breaking space as {NBSP} where they are not f-strings.
+_HISTORY["fr"] = {key: value.replace("{NBSP}", NBSP) for key, value in _HISTORY["fr"].items()}
+for _language, _extra in _HISTORY.items():
+    MESSAGES[_language].update(_extra)
+for _language, _extra in _HISTORY_HEADERS.items():
+    _HEADERS[_language].update(_extra)

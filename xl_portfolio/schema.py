@@ -87,6 +87,13 @@ OUTPUT_COLUMNS: dict[str, str] = {
     "satisfaction": "Satisfaction",
     "strategic_fit": "Strategic fit",
     "share_of_wallet": "Share of wallet",
+    # From an invoice history (analysis.history): RFM and the probabilistic CLV.
+    "rfm_score": "RFM score",
+    "rfm_segment": "RFM segment",
+    "p_alive": "Probability alive",
+    "expected_purchases": "Expected purchases next period",
+    "at_risk": "At risk",
+    "clv_method": "CLV method",
 }
 
 # Output columns that are always present, whatever the input held.
@@ -101,7 +108,7 @@ MONEY_COLUMNS = ("revenue", "revenue_previous", "gross_margin", "cost_to_serve",
                  "credit_cost", "net_margin", "expected_extra_margin", "clv", "overdue",
                  "money_at_stake")
 PERCENT_COLUMNS = ("revenue_growth", "gross_margin_pct", "net_margin_pct", "revenue_share",
-                   "growth_success_pct", "share_of_wallet")
+                   "growth_success_pct", "share_of_wallet", "p_alive")
 DATE_COLUMNS = ("next_review", "first_invoice_date", "last_invoice_date")
 
 

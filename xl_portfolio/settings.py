@@ -16,7 +16,7 @@ import sys
 import typing
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -45,6 +45,9 @@ from xl_portfolio.setting_types import (  # noqa: F401 - Count is for new settin
     allowed_for,
     plain,
 )
+
+# Period lengths of the invoice history (setting trend_period), in months.
+TREND_PERIODS = {"year": 12, "half-year": 6, "quarter": 3, "month": 1}
 
 
 @dataclass
@@ -154,6 +157,13 @@ class Settings:
     pyramid_big_revenue_share: Share = 0.80
     # Small portfolio pyramid: Top + Big + Medium make up to this share; the rest is Small.
     pyramid_medium_revenue_share: Share = 0.95
+    # Invoice history: length of each period on the Trends sheet (year, half-year,
+    # quarter or month), the last one ending at the as-of date.
+    trend_period: Literal["year", "half-year", "quarter", "month"] = "year"
+    # Probabilistic CLV: months ahead the lifetime value counts.
+    clv_horizon_months: Months = 36
+    # A customer is "at risk" when the probability of still buying (BG/NBD) is below this.
+    alive_risk_threshold: Share = 0.5
 
     # Invoice lines: the sheet with customer cost drivers; automatic = detected.
     drivers_sheet: Text | None = None

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xl_portfolio.analysis.history import History
 from xl_portfolio.analysis.pyramid import ACTIVE_TIERS
 from xl_portfolio.analysis.result import Concentration, Finding
 from xl_portfolio.analysis.trends import BaseTrends, trend_findings
@@ -113,8 +114,15 @@ def assumption_findings(customers: pd.DataFrame, summary: dict[str, Any],
     return out
 
 
-def trend_warnings(trends: BaseTrends | None, settings: Settings) -> list[str]:
-    """The three customer-base situations of domain.md that revenue alone hides."""
+def trend_warnings(trends: BaseTrends | None, settings: Settings,
+                   history: History | None = None) -> list[str]:
+    """The three customer-base situations of domain.md that revenue alone hides.
+
+    With an invoice history they come from its periods (analysis.history.findings), so a
+    one-period export raises none instead of judging against an empty previous period.
+    """
+    if history is not None:
+        return [finding.text for finding in history.findings]
     if trends is None:
         return []
     lang = settings.language

@@ -24,6 +24,7 @@ from xl_portfolio.analysis.alerts import (
 from xl_portfolio.analysis.clv import simple_clv
 from xl_portfolio.analysis.dependency import concentration, revenue_shares
 from xl_portfolio.analysis.growth import growth_potential, revenue_growth
+from xl_portfolio.analysis.history import History, analyze_history
 from xl_portfolio.analysis.margin import compute_margins
 from xl_portfolio.analysis.pareto import abc_classes
 from xl_portfolio.analysis.previous import previous_figures
@@ -52,6 +53,9 @@ _ALWAYS_COMPUTED = ("gross_margin_pct", "gross_margin_assumed", "margin_measured
                     "growth_condition", "growth_timing", "growth_success_pct",
                     "expected_extra_margin", "money_at_stake", "action_reason")
 # Output columns that exist only when the input held what they are made from.
+# Output columns of the invoice history (RFM, probabilistic CLV), present with lines.
+_FROM_HISTORY = ("rfm_score", "rfm_segment", "p_alive", "expected_purchases", "at_risk",
+                 "clv_method")
 _NEEDS = {"revenue_growth": ("revenue_previous",), "payment_risk": ("dso", "overdue"),
           "tenure_years": ("first_invoice_date",)}
 
@@ -142,16 +146,40 @@ def _output_columns(frame: pd.DataFrame, work: pd.DataFrame) -> list[str]:
         elif name in _NEEDS:
             if any(source in frame.columns for source in _NEEDS[name]):
                 chosen.append(name)
-        elif name in frame.columns:
+        elif name in frame.columns or (name in _FROM_HISTORY and name in work.columns):
             chosen.append(name)
-    extras = list(CODE_COLUMNS) + sorted(c for c in work.columns if c.startswith("cts_"))
+    extras = list(CODE_COLUMNS) + [c for c in ("rfm_segment_code",) if c in work.columns]
+    extras += sorted(c for c in work.columns if c.startswith("cts_"))
     return chosen + extras
+
+
+def _add_history(work: pd.DataFrame, lines: pd.DataFrame, as_of: dt.date,
+                 settings: Settings) -> History:
+    """Run the history analysis and put its customer columns (RFM, CLV ...) on work."""
+    revenue = float(work["revenue"].sum())
+    portfolio_pct = float(work["net_margin"].sum()) / revenue if revenue > 0 else 0.0
+    history = analyze_history(lines, as_of, settings, work[["customer", "net_margin_pct",
+                                                            "clv"]], portfolio_pct)
+    lang = settings.language
+    for column in history.customers.columns:
+        mapped = work["customer"].map(history.customers[column])
+        work[column] = mapped.where(mapped.notna(), work[column]) if column == "clv" \
+            else mapped
+    work["rfm_segment"] = work["rfm_segment_code"].map(labels("rfm", lang))
+    work["clv_method"] = work["clv_method"].map(labels("clv_method", lang))
+    work["at_risk"] = work["at_risk"].map({True: t("yes", lang), False: t("no", lang)})
+    return history
 
 
 def analyze_frame(frame: pd.DataFrame, settings: Settings | None = None, *,
                   source: SourceInfo | None = None,
-                  as_of: dt.date | None = None) -> PortfolioResult:
-    """Analyse one validated customer frame (one row per customer, canonical columns)."""
+                  as_of: dt.date | None = None,
+                  lines: pd.DataFrame | None = None) -> PortfolioResult:
+    """Analyse one validated customer frame (one row per customer, canonical columns).
+
+    lines: the invoice lines the frame was made from (PortfolioInput.lines), for the
+    history analysis (periods, cohorts, RFM, probabilistic CLV); None for a customer sheet.
+    """
     settings = settings or Settings()
     if "customer" not in frame.columns:
         raise InputError("the customer frame has no 'customer' column")
@@ -159,6 +187,7 @@ def analyze_frame(frame: pd.DataFrame, settings: Settings | None = None, *,
     # Only canonical inputs: a stray column named like an output must not shadow it.
     frame = frame[[c for c in frame.columns if c in CUSTOMER_INPUTS]].reset_index(drop=True)
     work, target = _customer_table(frame, settings, as_of)
+    history = _add_history(work, lines, as_of, settings) if lines is not None else None
     work["_name"] = customer_names(frame)
     work = work.sort_values(["revenue", "_name"], ascending=[False, True], kind="mergesort")
     ordered_frame = frame.loc[work.index].reset_index(drop=True)
@@ -167,6 +196,8 @@ def analyze_frame(frame: pd.DataFrame, settings: Settings | None = None, *,
     conc = concentration(customers, settings)
     whale = whale_table(customers)
     trends = base_trends(ordered_frame)
+    if history is not None and not history.has_previous_period:
+        trends = None  # one period of invoices: no churn or "all new" figures to report
     has_drivers, drivers_used = driver_presence(ordered_frame)
     summary = build_summary(customers, whale, conc, target=target,
                             target_source=target_source(settings), as_of=as_of,
@@ -185,7 +216,8 @@ def analyze_frame(frame: pd.DataFrame, settings: Settings | None = None, *,
                                        top5_revenue)
                 + loss_findings(summary, settings)
                 + assumption_findings(customers, summary, settings, has_drivers)
-                + trend_alerts(trends, settings))
+                + (list(history.findings) if history is not None
+                   else trend_alerts(trends, settings)))
     return PortfolioResult(
         customers=customers,
         tiers=tier_table(customers, settings),
@@ -197,6 +229,7 @@ def analyze_frame(frame: pd.DataFrame, settings: Settings | None = None, *,
         settings=settings,
         source=source,
         findings=findings,
+        history=history,
     )
 
 

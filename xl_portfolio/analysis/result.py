@@ -4,12 +4,15 @@ so a figure cannot differ between them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from xl_portfolio.schema import SourceInfo
 from xl_portfolio.settings import Settings
+
+if TYPE_CHECKING:  # the history module imports Finding from here
+    from xl_portfolio.analysis.history import History
 
 
 @dataclass
@@ -67,6 +70,7 @@ class PortfolioResult:
     warnings: sentences for the dashboard, in the settings' language.
     findings: the same warnings as Finding objects (code, text, money at stake); writers
         rank by money at stake. Empty for a hand-made result that gives warnings only.
+    history: analysis.history.History for invoice lines, else None.
     """
 
     customers: pd.DataFrame
@@ -79,3 +83,6 @@ class PortfolioResult:
     settings: Settings
     source: SourceInfo | None = None
     findings: list[Finding] = field(default_factory=list)
+    # The invoice-history analysis (analysis.history.History): periods, bridge, cohorts,
+    # RFM grid, lifetime fits and calibration; None for a customer sheet.
+    history: History | None = None

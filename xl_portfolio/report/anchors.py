@@ -55,6 +55,16 @@ ANCHORS: tuple[Anchor, ...] = (
     Anchor("Settings_Reconciliation", "Settings", CELL,
            "input rows and amounts per use, to tie the report to the ledger"),
     Anchor("Trends_Note", "Trends", CELL, "trend analysis or why it is missing"),
+    Anchor("Trends_Bridge", "Trends", CELL, "last revenue bridge: step, amount"),
+    Anchor("Trends_BridgeChart", "Trends", CELL, "top-left of the waterfall chart"),
+    Anchor("Trends_BridgeChartData", "Trends", CELL, "waterfall chart data (invisible base)"),
+    Anchor("Trends_Fit", "Trends", CELL, "lifetime model parameters and log-likelihoods"),
+    Anchor("Trends_Calibration", "Trends", CELL, "holdout check: actual vs predicted"),
+    Anchor("Trends_CalibrationChart", "Trends", CELL, "top-left of the holdout chart"),
+    Anchor("Trends_RFGrid", "Trends", CELL, "customers per recency x frequency score"),
+    Anchor("Trends_PeriodsChart", "Trends", CELL, "top-left of revenue/customers chart"),
+    Anchor("Trends_Periods", "Trends", CELL, "one column per period, one row per figure"),
+    Anchor("Trends_Cohorts", "Trends", CELL, "cohort triangles (share buying, revenue)"),
 )
 
 SHEETS: tuple[str, ...] = tuple(dict.fromkeys(a.sheet for a in ANCHORS))

@@ -65,7 +65,7 @@ def column_format(column: str) -> str | None:
         return DATE
     if column in INTEGER_COLUMNS:
         return INTEGER
-    if column in ("dso", "tenure_years", "satisfaction"):
+    if column in ("dso", "tenure_years", "satisfaction", "expected_purchases"):
         return "0.0"
     return None
 
@@ -479,6 +479,8 @@ def _setting_value(value: Any, lang: str) -> Any:
 
 def sheet_blocks(result: PortfolioResult) -> dict[str, list[Block]]:
     """Every block of the report, keyed by the English sheet name (anchors.SHEETS)."""
+    from xl_portfolio.report.trends import trends_blocks  # it builds on this module
+
     actions = actions_blocks(result)
     blocks = {
         "Dashboard": dashboard_blocks(result, float(actions[-1].rows[0][1])),
@@ -488,7 +490,7 @@ def sheet_blocks(result: PortfolioResult) -> dict[str, list[Block]]:
         "Actions": actions,
         "Customers": [customers_block(result)],
         "Settings": [settings_block(result), reconciliation_block(result)],
-        "Trends": [trends_block(result)],
+        "Trends": trends_blocks(result),
     }
     _localise_markers(blocks, _lang(result))
     return blocks

@@ -15,7 +15,7 @@ PERCENT_SETTINGS = frozenset({
     "growth_uplift_medium", "growth_success_high", "growth_success_medium",
     "overdue_risk_share", "trend_hardly_any_share", "clv_retention", "clv_discount_rate",
     "remediation_success", "pyramid_top_revenue_share", "pyramid_big_revenue_share",
-    "pyramid_medium_revenue_share",
+    "pyramid_medium_revenue_share", "alive_risk_threshold",
 })
 
 _NAMES = (
@@ -33,6 +33,7 @@ _NAMES = (
     "top_actions", "input_file", "input_sheet", "rows_read", "columns_mapped",
     "payment_terms_days", "remediation_success", "pyramid_min_active_for_count_rule",
     "pyramid_top_revenue_share", "pyramid_big_revenue_share", "pyramid_medium_revenue_share",
+    "trend_period", "clv_horizon_months", "alive_risk_threshold",
 )
 
 _LABELS = {
@@ -60,6 +61,8 @@ _LABELS = {
         "Pyramid: tiers by count from this many active customers",
         "Small pyramid: Top tier, share of revenue", "Small pyramid: Top + Big, share of "
         "revenue", "Small pyramid: Top + Big + Medium, share of revenue",
+        "Trends: length of each period", "Lifetime value: horizon (months)",
+        "At risk below this chance of still buying",
     ),
     "nl": (
         "Taal", "Peildatum", "Lengte van de periode (maanden)", "Aangenomen brutomarge "
@@ -86,6 +89,8 @@ _LABELS = {
         "aanvaardt", "Piramide: niveaus naar aantal vanaf zoveel actieve klanten",
         "Kleine piramide: Top, aandeel omzet", "Kleine piramide: Top + Groot, aandeel omzet",
         "Kleine piramide: Top + Groot + Middel, aandeel omzet",
+        "Trends: lengte van elke periode", "Klantwaarde: horizon (maanden)",
+        "Risico onder deze kans dat de klant nog koopt",
     ),
     "fr": (
         "Langue", "Date de référence", "Durée de la période (mois)", "Marge brute supposée "
@@ -114,6 +119,8 @@ _LABELS = {
         "probabilité que le client accepte", "Pyramide : niveaux par nombre dès ce nombre "
         "de clients actifs", "Petite pyramide : Top, part du CA", "Petite pyramide : Top + "
         "Grands, part du CA", "Petite pyramide : Top + Grands + Moyens, part du CA",
+        "Tendances : durée de chaque période", "Valeur client : horizon (mois)",
+        "À risque sous cette probabilité d'achat futur",
     ),
 }
 

@@ -35,6 +35,7 @@ from xl_portfolio.report.fill import fill_block
 from xl_portfolio.report.labels import sheet_name, text, yes_text
 from xl_portfolio.report.stream import DeferredRows, save_streamed
 from xl_portfolio.report.template import find_cell, find_table, load_template
+from xl_portfolio.report.trends_charts import finish_trends
 from xl_portfolio.report.xml_safe import make_text_xml_safe
 
 CREATOR = "xl-portfolio"
@@ -95,6 +96,7 @@ def _build(result: PortfolioResult, template: str | Path | None,
     for anchor in ("Dashboard_Notes", "Dashboard_Warnings"):
         wrap_sentences(wb, by_anchor[anchor], DASHBOARD_WIDTH)
     clear_unused_grid(wb, by_anchor["Matrix_Grid"])
+    finish_trends(wb, by_anchor, lang)
     format_customers(wb, result)
     size_columns(wb, by_anchor["Customers"])
     customers_print_area(wb, result)
