@@ -332,3 +332,29 @@ def test_libreoffice_recalculates_the_three_reports_without_error_cells(reports,
                     if isinstance(value, str):
                         assert not value.startswith(ERROR_MARKERS), (path.name, ws.title)
         wb.close()
+
+
+class _Range:
+    def __init__(self, rows: list[list]):
+        self.value = rows
+
+    def options(self, **_kwargs) -> _Range:
+        return self
+
+
+class _Sheet:
+    def __init__(self, name: str, rows: list[list]):
+        self.name, self.used_range = name, _Range(rows)
+
+
+def test_the_add_in_reads_a_dutch_report_settings_sheet_back(reports):
+    from xl_portfolio.excel.settings_from_book import read_book_settings
+    _, _, wb = reports["five_nl"]
+    ws = wb[sheet_name("Settings", "nl")]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    rows[1 + [r[1] for r in rows[1:]].index("rate_per_order")][2] = 12.5  # a user's edit
+    book = type("Book", (), {"sheets": [_Sheet("Klanten", [["Klant"]]),
+                                        _Sheet(ws.title, rows)], "names": []})()
+    got = read_book_settings(book)
+    assert got.rate_per_order == 12.5 and got.language == "nl"
+    assert got.target_net_margin_pct is None  # "(automatisch)" is read as automatic

@@ -235,6 +235,12 @@ def sheet_name(sheet: str, language: str = "en") -> str:
     return text("sheet." + sheet, language)
 
 
+def sheet_names(sheet: str) -> set[str]:
+    """Every name a report sheet has in a report: English and its translations."""
+    return {sheet} | {texts["sheet." + sheet] for texts in REPORT_TEXT.values()
+                      if "sheet." + sheet in texts}
+
+
 def header(column: str, language: str = "en") -> str:
     """Display header of an output column in the language."""
     return i18n.header(column, language)
