@@ -11,6 +11,7 @@ import pytest
 
 from xl_portfolio.analysis import analyze_frame, top_actions
 from xl_portfolio.analysis.result import ranked_texts
+from xl_portfolio.schema import SourceInfo
 from xl_portfolio.settings import Settings
 
 AS_OF = dt.date(2025, 12, 31)
@@ -200,6 +201,8 @@ def test_findings_ranked_by_money(result):
     assert by_code["dependency"].money_at_stake == pytest.approx(400_000)
     assert by_code["loss_making"].money_at_stake == pytest.approx(
         -result.summary["loss_making_net_margin"])
+    assumed = result.summary["loss_making_assumed_customers"]
+    assert ("on an assumed gross margin" in by_code["loss_making"].text) == (assumed > 0)
     first = max(money)
     assert result.warnings[0] == next(f.text for f in result.findings
                                       if f.money_at_stake == first)
@@ -226,3 +229,135 @@ def test_period_and_currency(result):
     assert s["currency"] == "EUR"
     assert analyze_frame(mixed(), SETTINGS.replace(currency="usd")).summary["currency"] == \
         "USD"
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr"])
+def test_vectorised_reason_numbers_match_i18n(language):
+    from xl_portfolio.analysis.stakes import _formatted, _pct
+    from xl_portfolio.i18n import format_number, format_pct
+
+    values = np.array([0.0, -0.4, -0.6, 1_234_567.891, -1_234.5, np.nan, 999.5, 12.25])
+    for decimals in (0, 1):
+        assert list(_formatted(values, language, decimals)) == [
+            format_number(v, language, decimals) for v in values]
+    shares = np.array([0.1234, -0.0001, np.nan, 1.5])
+    assert list(_pct(shares, language)) == [format_pct(v, language) for v in shares]
+
+
+def test_five_customer_sheet_uses_the_revenue_rule():
+    frame = pd.DataFrame({"customer": ["V", "W", "X", "Y", "Z"],
+                          "revenue": [40_000.0, 22_000.0, 18_000.0, 12_000.0, 8_000.0],
+                          "cost_of_goods": [30_000.0, 15_000.0, 12_000.0, 8_000.0, 5_000.0]})
+    r = analyze_frame(frame, SETTINGS)
+    assert r.summary["pyramid_rule"] == "revenue"
+    tiers = r.customers.set_index("customer")["tier_code"]
+    assert tiers["W"] != "small" and tiers.tolist() == ["top", "top", "big", "medium",
+                                                        "medium"]
+    table = r.tiers.set_index("tier_code")
+    assert table.loc["top", "revenue_share"] == pytest.approx(0.62)
+    assert table["revenue_share"].sum() == pytest.approx(1.0)
+    assert table["customers"].sum() == 5
+
+
+def web_shop_export(n_customers: int = 40, seed: int = 5) -> pd.DataFrame:
+    """One year of order lines: shop, date, order id, line total (no cost column)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for order in range(600):
+        shop = f"shop {rng.integers(n_customers):02d}"
+        day = pd.Timestamp("2025-01-01") + pd.Timedelta(days=int(rng.integers(365)))
+        for _ in range(int(rng.integers(1, 5))):
+            rows.append((shop, day, float(rng.uniform(20, 900)), f"SO{order:05d}"))
+    frame = pd.DataFrame(rows, columns=["customer", "date", "amount", "order_number"])
+    frame["key"] = frame["customer"]
+    return frame
+
+
+def test_one_year_web_shop_export_without_cost():
+    from xl_portfolio.sources.lines import aggregate_lines
+
+    lines = web_shop_export()
+    frame, _ = aggregate_lines(lines, AS_OF, 12)
+    source = SourceInfo(file="export.csv", sheet=None, kind="lines", rows_read=len(lines))
+    r = analyze_frame(frame, SETTINGS, source=source)
+    active = r.customers[r.customers["revenue"] > 0]
+    assert set(active["profitability_code"]) == {"not_measured"}
+    assert not {"high", "low", "loss"} & set(r.matrix.loc[r.matrix["customers"] > 0,
+                                                          "profitability_code"])
+    assert r.summary["previous"] is None
+    assert r.summary["no_margin_measured"] and r.summary["cost_to_serve_default_rates"]
+    assert r.findings[0].code in {"no_margin_measured", "dependency", "top5"}
+    assert any(f.code == "no_margin_measured" for f in r.findings)
+    assert (active["action"].str.startswith("Record the cost of goods")).all()
+
+
+def test_loss_on_an_assumed_margin_is_counted_and_said():
+    frame = pd.DataFrame({"customer": ["big", "tiny"], "revenue": [10_000.0, 100.0],
+                          "orders": [10.0, 5.0]})
+    r = analyze_frame(frame, SETTINGS)
+    s = r.summary
+    # tiny: 30 assumed - 5 x 25 = -95 < 0, a loss resting on the assumed margin.
+    assert s["loss_making_customers"] == 1 and s["loss_making_assumed_customers"] == 1
+    assert s["margin_destroyers"] == 1
+    loss = next(f for f in r.findings if f.code == "loss_making")
+    assert loss.text.endswith("Of these, on an assumed gross margin: 1 customer.")
+    tiny = r.customers.set_index("customer").loc["tiny"]
+    assert tiny["profitability_code"] == "not_measured" and tiny["money_at_stake"] == 0
+
+
+def test_new_settings_validated():
+    from xl_portfolio.errors import InputError
+    from xl_portfolio.settings import load_settings
+
+    assert Settings(currency=" usd ").currency == "USD"
+    for bad in ("EURO", "E1R", "", "€"):
+        with pytest.raises(InputError, match="currency"):
+            Settings(currency=bad)
+    with pytest.raises(InputError, match="pyramid revenue cut-offs"):
+        Settings(pyramid_top_revenue_share=0.9, pyramid_big_revenue_share=0.8)
+    with pytest.raises(InputError, match="top_actions"):
+        Settings(top_actions=0)
+    with pytest.raises(InputError, match="remediation_success"):
+        Settings(remediation_success=1.5)
+    assert load_settings(currency="gbp", top_actions=10).top_actions == 10
+
+
+def test_trend_findings_carry_the_lost_revenue():
+    frame = pd.DataFrame({
+        "customer": list("abcdef"),
+        "revenue": [900.0, 500.0, 0.0, 0.0, 10.0, 300.0],
+        "revenue_previous": [300.0, 300.0, 200.0, 100.0, 0.0, 300.0],
+        "cost_of_goods": [600.0, 300.0, 0.0, 0.0, 5.0, 200.0],
+    })
+    r = analyze_frame(frame, SETTINGS)
+    by_code = {f.code: f for f in r.findings}
+    assert by_code["trend_lost_masked"].money_at_stake == pytest.approx(300)
+    assert by_code["trend_replacement"].money_at_stake == pytest.approx(300 - 10)
+    assert by_code["trend_lost_masked"].text.startswith("Revenue grew 42.5% despite")
+
+
+def test_priority_one_is_rare_and_brings_the_review_forward():
+    frame = pd.DataFrame({
+        "customer": ["Large late", "Large fine", "Small late", "Medium loss"],
+        "revenue": [500_000.0, 300_000.0, 1_000.0, 100_000.0],
+        "cost_of_goods": [300_000.0, 200_000.0, 600.0, 99_000.0],
+        "orders": [10.0, 10.0, 2.0, 200.0],
+        "dso": [75.0, 30.0, 90.0, 30.0],
+    })
+    s = Settings(as_of=AS_OF, dependency_threshold=0.9)
+    c = analyze_frame(frame, s).customers.set_index("customer")
+    # Revenue rule (4 customers): 55.9%, 33.5%, 11.2%, 0.1% -> Top, Big, Medium, Small.
+    assert c["size_code"].to_dict() == {"Large late": "large", "Large fine": "large",
+                                        "Medium loss": "medium", "Small late": "small"}
+    # Payment risk at a Large customer: priority 1, review within a month.
+    assert c.loc["Large late", "priority"] == 1
+    assert c.loc["Large late", "next_review"].date() == dt.date(2026, 1, 31)
+    # A measured loss at a Medium customer: priority 1 (Remediate), within a month.
+    assert c.loc["Medium loss", "segment_code"] == "remediate"
+    assert c.loc["Medium loss", "priority"] == 1
+    # The same payment risk at a Small customer: priority 2; the 12-month maintenance
+    # review is brought forward to 3 months.
+    assert c.loc["Small late", "segment_code"] == "maintain"
+    assert c.loc["Small late", "priority"] == 2
+    assert c.loc["Small late", "next_review"].date() == dt.date(2026, 3, 31)
+    assert c.loc["Large fine", "priority"] != 1

@@ -443,6 +443,7 @@ _EN_ANALYSIS: dict[str, str] = {
     "reason.not_measured": "Margin not measured (gross margin assumed at {pct}): record "
                            "the cost of goods.",
     "reason.none": "No money at stake beyond the routine review.",
+    "warn.loss_making_assumed": "Of these, on an assumed gross margin: {count}.",
     "warn.assumed_margin": "{count} have an assumed gross margin of {pct}; add a "
                            "cost-of-goods or gross-margin column to make it real.",
     "warn.no_margin_measured": "No margin is measured: the input holds no cost of goods and "
@@ -480,6 +481,7 @@ _NL_ANALYSIS: dict[str, str] = {
     "reason.not_measured": "Marge niet gemeten (brutomarge verondersteld op {pct}): "
                            "registreer de kostprijs van de verkopen.",
     "reason.none": "Geen geld op het spel buiten de gewone opvolging.",
+    "warn.loss_making_assumed": "Daarvan op een veronderstelde brutomarge: {count}.",
     "warn.assumed_margin": "{count} hebben een veronderstelde brutomarge van {pct}; voeg een "
                            "kolom kostprijs of brutomarge toe om ze echt te maken.",
     "warn.no_margin_measured": "Geen enkele marge is gemeten: de invoer bevat geen kostprijs "
@@ -519,6 +521,7 @@ _FR_ANALYSIS: dict[str, str] = {
     "reason.not_measured": "Marge non mesurée (marge brute estimée à {pct})"
                            f"{NBSP}: enregistrez le coût des marchandises.",
     "reason.none": "Pas d'argent en jeu au-delà de la revue courante.",
+    "warn.loss_making_assumed": f"Dont sur une marge brute estimée{NBSP}: {{count}}.",
     "warn.assumed_margin": "{count} ont une marge brute estimée à {pct}" + NBSP + "; "
                            "ajoutez une colonne coût des marchandises ou marge brute pour "
                            "la rendre réelle.",

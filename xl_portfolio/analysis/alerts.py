@@ -4,8 +4,9 @@ puts at stake, so the dashboard ranks them by what they cost.
 Money at stake per finding: a dependency, the customer's revenue; the top-5 warning,
 their revenue; loss-making customers, their loss; assumed margins, the revenue whose
 margin is assumed; no margin measured, the whole revenue; customers without cost
-drivers, their revenue. The HHI warning, default cost-to-serve rates and the trend
-warnings carry no amount (NaN) and follow the others.
+drivers, their revenue; lost customers masked by growth, their previous revenue; new
+customers not replacing lost ones, the shortfall. The HHI warning, default cost-to-serve
+rates and "hardly any churn or newcomers" carry no amount (NaN) and follow the others.
 """
 
 from __future__ import annotations
@@ -68,7 +69,11 @@ def loss_findings(summary: dict[str, Any], settings: Settings) -> list[Finding]:
              share=format_pct(summary["loss_making_customer_share"], lang),
              revenue_share=format_pct(summary["loss_making_revenue_share"], lang),
              loss=format_money(loss, lang))
-    return [Finding("loss_making", text, -loss, {"customers": count, "net_margin": loss})]
+    assumed = summary.get("loss_making_assumed_customers", 0)
+    if assumed:
+        text += " " + t("warn.loss_making_assumed", lang, count=customers_text(assumed, lang))
+    return [Finding("loss_making", text, -loss, {"customers": count, "net_margin": loss,
+                                                 "assumed": assumed})]
 
 
 def loss_warning(summary: dict[str, Any], settings: Settings) -> list[str]:
@@ -126,3 +131,19 @@ def trend_warnings(trends: BaseTrends | None, settings: Settings) -> list[str]:
             "replacement": "warn.trend_replacement"}
     findings = trend_findings(trends, settings.trend_hardly_any_share)
     return [t(keys[finding], lang, **values) for finding in findings]
+
+
+def trend_alerts(trends: BaseTrends | None, settings: Settings) -> list[Finding]:
+    """trend_warnings as findings: lost customers masked by growth put their previous
+    revenue at stake; new customers not replacing the lost ones, the shortfall; hardly
+    any churn or newcomers, no amount."""
+    if trends is None:
+        return []
+    codes = trend_findings(trends, settings.trend_hardly_any_share)
+    money = {"lost_masked": trends.revenue_lost,
+             "replacement": trends.revenue_lost - trends.revenue_new, "stagnant": NAN}
+    texts = trend_warnings(trends, settings)
+    if len(texts) != len(codes):  # trend_warnings changed shape: keep its texts, no amount
+        return [Finding("trend", text) for text in texts]
+    return [Finding(f"trend_{code}", text, money[code])
+            for code, text in zip(codes, texts, strict=True)]

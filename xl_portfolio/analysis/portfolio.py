@@ -19,7 +19,7 @@ from xl_portfolio.analysis.alerts import (
     assumption_findings,
     concentration_findings,
     loss_findings,
-    trend_warnings,
+    trend_alerts,
 )
 from xl_portfolio.analysis.clv import simple_clv
 from xl_portfolio.analysis.dependency import concentration, revenue_shares
@@ -28,7 +28,7 @@ from xl_portfolio.analysis.margin import compute_margins
 from xl_portfolio.analysis.pareto import abc_classes
 from xl_portfolio.analysis.previous import previous_figures
 from xl_portfolio.analysis.pyramid import ACTIVE_TIERS, assign_tiers
-from xl_portfolio.analysis.result import Finding, PortfolioResult, ranked_texts
+from xl_portfolio.analysis.result import PortfolioResult, ranked_texts
 from xl_portfolio.analysis.segments import (
     profitability_classes,
     segment_codes,
@@ -185,7 +185,7 @@ def analyze_frame(frame: pd.DataFrame, settings: Settings | None = None, *,
                                        top5_revenue)
                 + loss_findings(summary, settings)
                 + assumption_findings(customers, summary, settings, has_drivers)
-                + [Finding("trend", text) for text in trend_warnings(trends, settings)])
+                + trend_alerts(trends, settings))
     return PortfolioResult(
         customers=customers,
         tiers=tier_table(customers, settings),

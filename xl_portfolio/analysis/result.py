@@ -56,12 +56,14 @@ class PortfolioResult:
         plus helper columns (codes such as segment_code, tier_code) used by writers.
     tiers: one row per pyramid tier (Top, Big, Medium, Small, Inactive, Prospect):
         tier, customers, revenue, revenue_share, net_margin, net_margin_pct, avg_revenue.
-    matrix: one row per size x profitability cell (9 rows): size, profitability,
+    matrix: one row per size x profitability cell (12 rows: High, Low, Loss, Not
+        measured x Large, Medium, Small), active customers only: size, profitability,
         segment, customers, revenue, net_margin, net_margin_share.
-    whale: one row per customer ranked by net margin (descending): rank,
+    whale: one row per active customer ranked by net margin (descending): rank,
         customer, customer_share, net_margin, cumulative_net_margin,
         cumulative_net_margin_pct (1.0 = 100% of the total net margin).
-    summary: portfolio totals and key figures (see analysis.portfolio).
+    summary: portfolio totals and key figures, one key each (see analysis.summary);
+        "previous" holds the previous period's figures or None (analysis.previous).
     warnings: sentences for the dashboard, in the settings' language.
     findings: the same warnings as Finding objects (code, text, money at stake); writers
         rank by money at stake. Empty for a hand-made result that gives warnings only.

@@ -21,7 +21,7 @@ import pandas as pd
 
 from xl_portfolio.analysis._columns import numeric, numeric_or
 from xl_portfolio.analysis.result import PortfolioResult
-from xl_portfolio.i18n import format_money, format_number, format_pct, t
+from xl_portfolio.i18n import format_number, format_pct, t
 from xl_portfolio.settings import Settings
 
 STAKE_CODES = ("loss", "margin_gap", "growth", "dependency", "payment")
@@ -70,6 +70,31 @@ def money_at_stake(options: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return money, codes.astype(object)
 
 
+def _formatted(values: np.ndarray, language: str, decimals: int) -> np.ndarray:
+    """i18n.format_number for a whole array at once (same output, '' for NaN): 100,000
+    reasons would otherwise cost seconds of per-cell formatting."""
+    values = np.asarray(values, dtype="float64")
+    plain = pd.Series(np.abs(values)).map(f"{{:,.{decimals}f}}".format)
+    thousands, decimal = {"nl": (".", ","), "fr": ("\u202f", ",")}.get(language, (",", "."))
+    if language in ("nl", "fr"):
+        plain = plain.str.replace(",", "\x00").str.replace(".", decimal) \
+            .str.replace("\x00", thousands)
+    nonzero = plain.str.contains("[1-9]", regex=True).to_numpy()
+    text = np.where((values < 0) & nonzero, "-" + plain, plain).astype(object)
+    text[np.isnan(values)] = ""
+    return text
+
+
+def _money(values: np.ndarray, language: str) -> np.ndarray:
+    return _formatted(values, language, 0)
+
+
+def _pct(values: np.ndarray, language: str, decimals: int = 1) -> np.ndarray:
+    text = _formatted(np.asarray(values, dtype="float64") * 100.0, language, decimals)
+    suffix = "\u00a0%" if language == "fr" else "%"
+    return np.where(text == "", "", text + suffix).astype(object)
+
+
 def reasons(customers: pd.DataFrame, codes: np.ndarray, money: np.ndarray, *,
             target: float, growth: dict[str, np.ndarray], settings: Settings) -> np.ndarray:
     """The "why in figures" sentence per customer, in the settings' language.
@@ -77,44 +102,47 @@ def reasons(customers: pd.DataFrame, codes: np.ndarray, money: np.ndarray, *,
     growth: uplift, success and gross_pct arrays of the growth plans (for the sentence).
     """
     lang = settings.language
+    n = len(customers)
     measured = customers["margin_measured"].to_numpy(dtype=bool) \
-        if "margin_measured" in customers else np.ones(len(customers), dtype=bool)
+        if "margin_measured" in customers else np.ones(n, dtype=bool)
     sales = customers["revenue"].to_numpy(dtype="float64")
-    pct = numeric_or(customers, "net_margin_pct", np.nan)
-    shares = numeric_or(customers, "revenue_share", np.nan)
-    overdue = numeric(customers, "overdue")
-    dso = numeric(customers, "dso")
-    not_measured = t("reason.not_measured", lang,
-                     pct=format_pct(settings.default_gross_margin_pct, lang, 0))
-    out = np.empty(len(customers), dtype=object)
-    for i, code in enumerate(codes):
-        amount = format_money(money[i], lang)
-        if code == "loss":
-            text = t("reason.loss", lang, loss=amount)
-        elif code == "margin_gap":
-            text = t("reason.margin_gap", lang, pct=format_pct(pct[i], lang),
-                     target=format_pct(target, lang), gap=amount)
-        elif code == "growth":
-            key = "reason.growth" if measured[i] else "reason.growth_assumed"
-            text = t(key, lang, extra=format_money(sales[i] * growth["uplift"][i], lang),
-                     gross=format_pct(growth["gross_pct"][i], lang),
-                     success=format_pct(growth["success"][i], lang, 0), expected=amount)
-        elif code == "dependency":
-            text = t("reason.dependency", lang, revenue=amount,
-                     share=format_pct(shares[i], lang))
-        elif code == "payment":
-            if overdue is not None and np.nan_to_num(overdue[i], nan=0.0) > 0:
-                text = t("reason.payment_overdue", lang, amount=amount)
-            else:
-                days = float(np.nan_to_num(dso[i], nan=0.0)) if dso is not None else 0.0
-                text = t("reason.payment_dso", lang, amount=amount,
-                         dso=format_number(days, lang),
-                         terms=format_number(settings.payment_terms_days, lang))
-        else:
-            text = "" if not measured[i] else t("reason.none", lang)
-        if not measured[i]:
-            text = f"{text} {not_measured}".strip()
-        out[i] = text
+    overdue = np.nan_to_num(numeric_or(customers, "overdue"), nan=0.0)
+    # Each field is formatted only for the rows whose sentence uses it.
+    fields = {
+        "loss": lambda r: _money(money[r], lang), "gap": lambda r: _money(money[r], lang),
+        "expected": lambda r: _money(money[r], lang),
+        "revenue": lambda r: _money(money[r], lang),
+        "amount": lambda r: _money(money[r], lang),
+        "pct": lambda r: _pct(numeric_or(customers, "net_margin_pct", np.nan)[r], lang),
+        "target": lambda r: np.full(len(r), format_pct(target, lang), dtype=object),
+        "extra": lambda r: _money(sales[r] * growth["uplift"][r], lang),
+        "gross": lambda r: _pct(growth["gross_pct"][r], lang),
+        "success": lambda r: _pct(growth["success"][r], lang, 0),
+        "share": lambda r: _pct(numeric_or(customers, "revenue_share", np.nan)[r], lang),
+        "dso": lambda r: _formatted(numeric_or(customers, "dso")[r], lang, 0),
+        "terms": lambda r: np.full(len(r), format_number(settings.payment_terms_days, lang),
+                                   dtype=object),
+    }
+    keys = np.full(n, "", dtype=object)
+    keys[codes == "loss"] = "reason.loss"
+    keys[codes == "margin_gap"] = "reason.margin_gap"
+    keys[(codes == "growth") & measured] = "reason.growth"
+    keys[(codes == "growth") & ~measured] = "reason.growth_assumed"
+    keys[codes == "dependency"] = "reason.dependency"
+    keys[(codes == "payment") & (overdue > 0)] = "reason.payment_overdue"
+    keys[(codes == "payment") & ~(overdue > 0)] = "reason.payment_dso"
+    keys[(codes == "none") & measured] = "reason.none"
+    out = np.full(n, "", dtype=object)
+    for key in pd.unique(keys[keys != ""]):
+        rows = np.flatnonzero(keys == key)
+        template = t(key, lang)
+        values = {f: make(rows) for f, make in fields.items() if "{" + f + "}" in template}
+        out[rows] = [template.format(**{f: v[j] for f, v in values.items()})
+                     for j in range(len(rows))]
+    if not measured.all():
+        suffix = t("reason.not_measured", lang,
+                   pct=format_pct(settings.default_gross_margin_pct, lang, 0))
+        out[~measured] = [f"{text} {suffix}".strip() for text in out[~measured]]
     return out
 
 
