@@ -358,3 +358,18 @@ def test_the_add_in_reads_a_dutch_report_settings_sheet_back(reports):
     got = read_book_settings(book)
     assert got.rate_per_order == 12.5 and got.language == "nl"
     assert got.target_net_margin_pct is None  # "(automatisch)" is read as automatic
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_reconciliation_block_shows_the_readers_codes_translated(reports, tmp_path, lang):
+    import copy
+    result = copy.deepcopy(reports[f"five_{lang}"][0])
+    result.source.reconciliation = [("rows_read", 5, 955_000.0),
+                                    ("skipped_total_rows", 1, 955_000.0),
+                                    ("skipped_blank_rows", 2, None)]
+    wb = openpyxl.load_workbook(write_report(result, tmp_path / "rec.xlsx"))
+    rows = [[at(wb, "Settings_Reconciliation", down=r, right=c) for c in range(3)]
+            for r in range(4)]
+    assert rows[1] == [text("rec.rows_read", lang), 5, 955_000.0]
+    assert rows[2] == [text("rec.skipped_total_rows", lang), 1, 955_000.0]
+    assert rows[3] == [text("rec.skipped_blank_rows", lang), 2, None]  # no amount, not 0
