@@ -373,3 +373,26 @@ def test_reconciliation_block_shows_the_readers_codes_translated(reports, tmp_pa
     assert rows[1] == [text("rec.rows_read", lang), 5, 955_000.0]
     assert rows[2] == [text("rec.skipped_total_rows", lang), 1, 955_000.0]
     assert rows[3] == [text("rec.skipped_blank_rows", lang), 2, None]  # no amount, not 0
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_customers_print_a_readable_selection_and_whole_actions(reports, name):
+    result, _, wb = reports[f"{name}_fr"]
+    ws = wb[sheet_name("Customers", "fr")]
+    header = [c.value for c in ws[1]]
+    shown = {i18n.header(c, "fr") for c in ("customer", "segment", "action", "net_margin",
+                                            "money_at_stake")}
+    for col, title in enumerate(header, start=1):
+        letter = openpyxl.utils.get_column_letter(col)
+        hidden = ws.column_dimensions[letter].hidden
+        assert hidden == (title not in shown | {
+            i18n.header(c, "fr") for c in ("owner", "priority", "next_review", "revenue",
+                                           "net_margin_pct")}), title
+    action = header.index(i18n.header("action", "fr")) + 1
+    width = ws.column_dimensions[openpyxl.utils.get_column_letter(action)].width
+    for row in range(2, ws.max_row + 1):
+        cell = ws.cell(row, action)
+        assert cell.alignment.wrap_text
+        lines = len(str(cell.value or "")) / (width * 1.15)
+        if lines > 1:  # a row holds every line of its action
+            assert ws.row_dimensions[row].height >= 15 * math.ceil(lines)
