@@ -332,3 +332,67 @@ def test_libreoffice_recalculates_the_three_reports_without_error_cells(reports,
                     if isinstance(value, str):
                         assert not value.startswith(ERROR_MARKERS), (path.name, ws.title)
         wb.close()
+
+
+class _Range:
+    def __init__(self, rows: list[list]):
+        self.value = rows
+
+    def options(self, **_kwargs) -> _Range:
+        return self
+
+
+class _Sheet:
+    def __init__(self, name: str, rows: list[list]):
+        self.name, self.used_range = name, _Range(rows)
+
+
+def test_the_add_in_reads_a_dutch_report_settings_sheet_back(reports):
+    from xl_portfolio.excel.settings_from_book import read_book_settings
+    _, _, wb = reports["five_nl"]
+    ws = wb[sheet_name("Settings", "nl")]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    rows[1 + [r[1] for r in rows[1:]].index("rate_per_order")][2] = 12.5  # a user's edit
+    book = type("Book", (), {"sheets": [_Sheet("Klanten", [["Klant"]]),
+                                        _Sheet(ws.title, rows)], "names": []})()
+    got = read_book_settings(book)
+    assert got.rate_per_order == 12.5 and got.language == "nl"
+    assert got.target_net_margin_pct is None  # "(automatisch)" is read as automatic
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_reconciliation_block_shows_the_readers_codes_translated(reports, tmp_path, lang):
+    import copy
+    result = copy.deepcopy(reports[f"five_{lang}"][0])
+    result.source.reconciliation = [("rows_read", 5, 955_000.0),
+                                    ("skipped_total_rows", 1, 955_000.0),
+                                    ("skipped_blank_rows", 2, None)]
+    wb = openpyxl.load_workbook(write_report(result, tmp_path / "rec.xlsx"))
+    rows = [[at(wb, "Settings_Reconciliation", down=r, right=c) for c in range(3)]
+            for r in range(4)]
+    assert rows[1] == [text("rec.rows_read", lang), 5, 955_000.0]
+    assert rows[2] == [text("rec.skipped_total_rows", lang), 1, 955_000.0]
+    assert rows[3] == [text("rec.skipped_blank_rows", lang), 2, None]  # no amount, not 0
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_customers_print_a_readable_selection_and_whole_actions(reports, name):
+    result, _, wb = reports[f"{name}_fr"]
+    ws = wb[sheet_name("Customers", "fr")]
+    header = [c.value for c in ws[1]]
+    shown = {i18n.header(c, "fr") for c in ("customer", "segment", "action", "net_margin",
+                                            "money_at_stake")}
+    for col, title in enumerate(header, start=1):
+        letter = openpyxl.utils.get_column_letter(col)
+        hidden = ws.column_dimensions[letter].hidden
+        assert hidden == (title not in shown | {
+            i18n.header(c, "fr") for c in ("owner", "priority", "next_review", "revenue",
+                                           "net_margin_pct")}), title
+    action = header.index(i18n.header("action", "fr")) + 1
+    width = ws.column_dimensions[openpyxl.utils.get_column_letter(action)].width
+    for row in range(2, ws.max_row + 1):
+        cell = ws.cell(row, action)
+        assert cell.alignment.wrap_text
+        lines = len(str(cell.value or "")) / (width * 1.15)
+        if lines > 1:  # a row holds every line of its action
+            assert ws.row_dimensions[row].height >= 15 * math.ceil(lines)

@@ -67,7 +67,7 @@ def _plain(name: str, value: Any) -> Any:
 def read_book_settings(book: Any, base: Settings | None = None) -> Settings:
     """Settings of an xlwings Book: Settings sheet rows, then defined names on top."""
     rows: list[list[Any]] = []
-    sheet = find_sheet(book, SETTINGS_SHEET)
+    sheet = find_sheet(book, SETTINGS_SHEET) or _translated_settings_sheet(book)
     if sheet is not None:
         used = sheet.used_range
         values = used.options(ndim=2).value or []
@@ -83,6 +83,16 @@ def read_book_settings(book: Any, base: Settings | None = None) -> Settings:
             except Exception:  # noqa: BLE001 - a name to a constant or #REF!: not ours
                 continue
     return settings_from_rows(rows, base)
+
+
+def _translated_settings_sheet(book: Any) -> Any | None:
+    """The Settings sheet of a report written in Dutch or French (Instellingen, ...)."""
+    from xl_portfolio.report.labels import sheet_names
+    for name in sorted(sheet_names(SETTINGS_SHEET) - {SETTINGS_SHEET}):
+        found = find_sheet(book, name)
+        if found is not None:
+            return found
+    return None
 
 
 def find_sheet(book: Any, name: str) -> Any | None:

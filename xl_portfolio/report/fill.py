@@ -61,10 +61,16 @@ def _style_with_format(ws: Worksheet, proto: Cell, number_format: str | None) ->
 
 def _right_aligned(ws: Worksheet, style: StyleArray) -> StyleArray:
     """The n/a marker sits where the number would: right-aligned."""
+    return aligned(ws, style, horizontal="right")
+
+
+def aligned(ws: Worksheet, style: StyleArray, **alignment_changes: Any) -> StyleArray:
+    """A copy of a cell style with some alignment attributes changed."""
     scratch = Cell(ws, row=1, column=1)
     scratch._style = copy(style)
     alignment = copy(scratch.alignment)
-    alignment.horizontal = "right"
+    for name, value in alignment_changes.items():
+        setattr(alignment, name, value)
     scratch.alignment = alignment
     return scratch._style
 

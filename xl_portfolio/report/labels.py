@@ -74,15 +74,12 @@ _EN: dict[str, str] = {
     "reconciliation": "Input reconciliation", "rec_rows": "Rows", "rec_amount": "Amount",
     "rec_empty": "No reconciliation: the input was a customer sheet (one row per customer).",
     "rec_none": "No reconciliation figures for this input.",
-    "rec.read": "Rows read", "rec.current": "Rows used in the current period",
-    "rec.previous": "Rows in the previous period", "rec.before": "Rows before the previous "
-    "period", "rec.skipped": "Rows skipped", "rec.total": "Total",
     "rec.rows_read": "Rows read (used)", "rec.rows_current": "Rows in the current period",
     "rec.rows_previous": "Rows in the previous period",
     "rec.rows_before": "Rows before the previous period (history only)",
-    "rec.rows_after_as_of": "Rows dated after the as-of date (ignored)",
-    "rec.skipped_total_rows": "Total rows at the end (skipped)",
-    "rec.skipped_blank_rows": "Empty rows inside the data (skipped)",
+    "rec.rows_after_as_of": "Rows after the as-of date (ignored)",
+    "rec.skipped_total_rows": "Total rows (skipped)",
+    "rec.skipped_blank_rows": "Blank rows (skipped)", "rec.skipped": "Rows skipped",
 }
 
 _NL: dict[str, str] = {
@@ -142,15 +139,12 @@ _NL: dict[str, str] = {
     "rec_amount": "Bedrag",
     "rec_empty": "Geen aansluiting: de invoer was een klantenblad (één rij per klant).",
     "rec_none": "Geen aansluitingscijfers voor deze invoer.",
-    "rec.read": "Gelezen rijen", "rec.current": "Rijen in de huidige periode",
-    "rec.previous": "Rijen in de vorige periode", "rec.before": "Rijen vóór de vorige "
-    "periode", "rec.skipped": "Overgeslagen rijen", "rec.total": "Totaal",
-    "rec.rows_read": "Gelezen rijen (gebruikt)", "rec.rows_current": "Rijen in de huidige periode",
-    "rec.rows_previous": "Rijen in de vorige periode",
-    "rec.rows_before": "Rijen vóór de vorige periode (enkel historiek)",
+    "rec.rows_read": "Gelezen rijen (gebruikt)", "rec.rows_current": "Rijen in de huidige "
+    "periode", "rec.rows_previous": "Rijen in de vorige periode",
+    "rec.rows_before": "Rijen vóór de vorige periode (alleen historiek)",
     "rec.rows_after_as_of": "Rijen na de peildatum (genegeerd)",
-    "rec.skipped_total_rows": "Totaalrijen onderaan (overgeslagen)",
-    "rec.skipped_blank_rows": "Lege rijen tussen de gegevens (overgeslagen)",
+    "rec.skipped_total_rows": "Totaalrijen (overgeslagen)",
+    "rec.skipped_blank_rows": "Lege rijen (overgeslagen)", "rec.skipped": "Overgeslagen rijen",
 }
 
 _FR: dict[str, str] = {
@@ -219,16 +213,12 @@ _FR: dict[str, str] = {
     "rec_empty": "Pas de rapprochement : les données étaient une feuille clients (une "
                  "ligne par client).",
     "rec_none": "Pas de chiffres de rapprochement pour ces données.",
-    "rec.read": "Lignes lues", "rec.current": "Lignes de la période en cours",
-    "rec.previous": "Lignes de la période précédente", "rec.before": "Lignes antérieures "
-    "à la période précédente", "rec.skipped": "Lignes ignorées", "rec.total": "Total",
-    "rec.rows_read": "Lignes lues (utilisées)",
-    "rec.rows_current": "Lignes de la période en cours",
-    "rec.rows_previous": "Lignes de la période précédente",
+    "rec.rows_read": "Lignes lues (utilisées)", "rec.rows_current": "Lignes de la période "
+    "en cours", "rec.rows_previous": "Lignes de la période précédente",
     "rec.rows_before": "Lignes antérieures à la période précédente (historique seulement)",
-    "rec.rows_after_as_of": "Lignes datées après la date de référence (ignorées)",
-    "rec.skipped_total_rows": "Lignes de total en fin de liste (ignorées)",
-    "rec.skipped_blank_rows": "Lignes vides dans les données (ignorées)",
+    "rec.rows_after_as_of": "Lignes après la date de référence (ignorées)",
+    "rec.skipped_total_rows": "Lignes de total (ignorées)",
+    "rec.skipped_blank_rows": "Lignes vides (ignorées)", "rec.skipped": "Lignes ignorées",
 }
 
 REPORT_TEXT: dict[str, dict[str, str]] = {"en": _EN, "nl": _NL, "fr": _FR}
@@ -252,6 +242,12 @@ def has_text(key: str, language: str = "en") -> bool:
 def sheet_name(sheet: str, language: str = "en") -> str:
     """The displayed name of a report sheet (anchors use the English one)."""
     return text("sheet." + sheet, language)
+
+
+def sheet_names(sheet: str) -> set[str]:
+    """Every name a report sheet has in a report: English and its translations."""
+    return {sheet} | {texts["sheet." + sheet] for texts in REPORT_TEXT.values()
+                      if "sheet." + sheet in texts}
 
 
 def header(column: str, language: str = "en") -> str:

@@ -31,7 +31,7 @@ from xl_portfolio.report.blocks import (
     sheet_blocks,
 )
 from xl_portfolio.report.cells import safe_sheet_name
-from xl_portfolio.report.fill import fill_block
+from xl_portfolio.report.fill import aligned, fill_block
 from xl_portfolio.report.labels import sheet_name, text, yes_text
 from xl_portfolio.report.stream import DeferredRows, save_streamed
 from xl_portfolio.report.template import find_cell, find_table, load_template
@@ -43,6 +43,7 @@ WIDTH_SAMPLE_ROWS = 300
 # Header rows whose labels the template wraps in fixed-width columns: a Dutch or French
 # label is often longer than the English one the template was sized for.
 FITTED_HEADERS = ("Matrix_Grid", "MatrixCells", "Pyramid", "Actions", "Settings")
+ACTION_WIDTH = 55  # the Customers sheet's Action column, wrapped
 DASHBOARD_WIDTH = 9  # columns A:I of the Dashboard's printed page
 TONE_COLOURS = {GOOD: "2E7D32", BAD: "C00000"}  # IBCS: green good news, red bad news
 LINE_HEIGHT = 15.0
@@ -100,6 +101,7 @@ def _build(result: PortfolioResult, template: str | Path | None,
     format_customers(wb, result)
     size_columns(wb, by_anchor["Customers"])
     customers_print_area(wb, result)
+    wrap_customer_actions(wb, result, by_anchor["Customers"], deferred or [])
     for name in ("Actions", "Settings"):
         _apply_heights(wb, name, fit_wrapped_rows(wb, by_anchor[name]), deferred or [])
     for anchor in FITTED_HEADERS:
@@ -170,6 +172,27 @@ def clear_unused_grid(wb: Workbook, block: Block) -> None:
         for col in range(left, left + block.width):
             ws.cell(row, col).style = "Normal"
             ws.cell(row, col).value = None
+
+
+def wrap_customer_actions(wb: Workbook, result: PortfolioResult, block: Block,
+                          deferred: list[DeferredRows]) -> None:
+    """The printed Action column wraps in a fixed width, rows as tall as their text, so
+    a long (French) action is never cut off on paper."""
+    columns = customer_columns(result)
+    if "action" not in columns:
+        return
+    ws, table = find_table(wb, "Customers")
+    min_col, min_row, _, max_row = range_boundaries(table.ref)
+    c = columns.index("action")
+    ws.column_dimensions[get_column_letter(min_col + c)].width = ACTION_WIDTH
+    for r in range(min_row + 1, max_row + 1):
+        cell = ws._cells.get((r, min_col + c))
+        if cell is not None:
+            cell._style = aligned(ws, cell._style, wrap_text=True)
+    for item in deferred:
+        if item.sheet == ws.title:
+            item.styles[c] = aligned(ws, item.styles[c], wrap_text=True)
+    _apply_heights(wb, "Customers", fit_wrapped_rows(wb, block), deferred)
 
 
 def customers_print_area(wb: Workbook, result: PortfolioResult) -> None:
