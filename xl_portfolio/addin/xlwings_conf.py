@@ -10,16 +10,39 @@ from __future__ import annotations
 
 import csv
 import io
+import locale
+import sys
 from pathlib import Path
 
 UDF_MODULES = "UDF MODULES"
 
 
-def read(path: Path) -> dict[str, str]:
+def encoding_for(platform: str) -> str:
+    """The encoding VBA's `Input #`/`Write #` use: the Windows ANSI code page (cp1252 in
+    Western Europe) on Windows, UTF-8 on macOS as xlwings writes it there."""
+    if platform != "windows":
+        return "utf-8"
+    if sys.platform == "win32":
+        return locale.getpreferredencoding(False)
+    return "cp1252"
+
+
+def decode(data: bytes, platform: str) -> str:
+    """File bytes as text: the platform's encoding, else UTF-8 (files written by older
+    versions of xl-portfolio), else Latin-1, which never fails."""
+    for encoding in (encoding_for(platform), "utf-8"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def read(path: Path, platform: str = "windows") -> dict[str, str]:
     """The settings in file order; an absent file is an empty config."""
     if not path.exists():
         return {}
-    text = path.read_text(encoding="utf-8")
+    text = decode(path.read_bytes(), platform)
     settings: dict[str, str] = {}
     for row in csv.reader(io.StringIO(text)):
         if row and row[0].strip():

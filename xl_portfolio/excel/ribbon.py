@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -26,11 +28,105 @@ from xl_portfolio.settings import Settings
 logger = logging.getLogger(__name__)
 TITLE = "xl-portfolio"
 TEMPLATE = default_template()
+SETTINGS_SHEET = "Settings"
+SETTINGS_NAME = "PortfolioSettings"  # the range worksheet functions take as settings
 
 
 def main() -> None:
-    """Entry point of the ribbon button (the quickstart VBA calls `<module>.main()`)."""
+    """Entry point kept for `RunPython "import ...ribbon; ...ribbon.main()"`: refresh."""
     refresh_matrix()
+
+
+def run_button(button_id: str) -> None:
+    """What the add-in's VBA calls for every Portfolio button (see addin/vba_source.py)."""
+    book = xw.Book.caller()
+    action = BUTTON_ACTIONS.get(button_id)
+    if action is None:
+        _alert(book, f"Unknown button {button_id!r}: reinstall xl-portfolio.")
+        return
+    action(book)
+
+
+BUTTON_ACTIONS: dict[str, Callable[[Any], bool]] = {}  # filled below the functions
+
+
+def status_bar(app: Any) -> Callable[[str], None]:
+    """A progress callback (one step name at a time) that shows in Excel's status bar."""
+    def show(step: str) -> None:
+        with contextlib.suppress(Exception):
+            app.status_bar = f"{TITLE}: {step}"
+    return show
+
+
+def open_settings(book: Any) -> bool:
+    """Show the Settings sheet; create it (defaults, name PortfolioSettings) if absent."""
+    sheet = find_sheet(book, SETTINGS_SHEET)
+    if sheet is None:
+        sheet = book.sheets.add(name=SETTINGS_SHEET, after=book.sheets[len(book.sheets) - 1])
+        rows = [["setting", "value"], *([n, _setting_cell(v)] for n, v in Settings().as_rows())]
+        sheet.range("A1").value = rows
+        with contextlib.suppress(Exception):
+            book.names.add(SETTINGS_NAME, f"='{sheet.name}'!$A$2:$B${len(rows)}")
+    sheet.activate()
+    return True
+
+
+def _setting_cell(value: Any) -> Any:
+    return "(automatic)" if value is None else value
+
+
+def analyse_selection(book: Any) -> bool:
+    """The selected customer table (header first) analysed into a new sheet."""
+    from xl_portfolio.report.blocks import customers_block
+    selection = book.app.selection
+    if selection is None or selection.shape[0] < 2:
+        _alert(book, "Select the customer table, header row included, then click "
+                     "Analyse selection.")
+        return False
+    try:
+        result = analyze_values(selection.options(ndim=2).value, read_book_settings(book),
+                                file=book.name, sheet=selection.sheet.name,
+                                header_row=selection.row, first_column=selection.column - 1)
+    except InputError as exc:
+        _alert(book, f"Please fix the input and try again.\n\n{exc}")
+        return False
+    block = customers_block(result)
+    target = book.sheets.add(after=book.sheets[len(book.sheets) - 1])
+    target.range("A1").value = [[_text_safe(v) for v in row] for row in block.rows]
+    return True
+
+
+def share_copy_function() -> Callable[..., Any] | None:
+    """xl_portfolio.share.share_copy when the share command is installed, else None."""
+    try:
+        from xl_portfolio.share import share_copy  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return share_copy
+
+
+def share_book(book: Any) -> bool:
+    """Save a mail-safe copy next to the workbook (the `xl-portfolio share` command)."""
+    share_copy = share_copy_function()
+    if share_copy is None:
+        _alert(book, "The share command is not installed in this version of xl-portfolio.")
+        return False
+    try:
+        book.save()
+        copy = share_copy(book.fullname)
+    except Exception as exc:  # noqa: BLE001 - a message box, never a traceback
+        _alert(book, f"Sharing failed: {type(exc).__name__}: {exc}")
+        return False
+    _alert(book, f"Copy ready to mail: {copy}", mode="info")
+    return True
+
+
+def remove_addin(book: Any) -> bool:
+    """Undo the installation except the open add-in file (the VBA deletes that last)."""
+    from xl_portfolio.addin import install
+    from xl_portfolio.addin.locations import resolve
+    install.remove(resolve(), keep_open_addin=True)
+    return True
 
 
 def refresh_matrix() -> bool:
@@ -75,14 +171,17 @@ def read_sheet(sheet: Any) -> tuple[list[list[Any]], int, int]:
     return values, used.row, used.column - 1
 
 
-def refresh_book(book: Any) -> bool:
+def refresh_book(book: Any, progress: Callable[[str], None] | None = None) -> bool:
     """Analyse `book` and write its report sheets; False (after a message box) on error."""
+    progress = progress or status_bar(book.app)
     try:
+        progress("reading the customer sheet")
         settings = read_book_settings(book)
         sheet = customer_sheet(book)
         rows, header_row, first_column = read_sheet(sheet)
         result = analyze_values(rows, settings, file=book.name, sheet=sheet.name,
                                 header_row=header_row, first_column=first_column)
+        progress("analysing")
         from xl_portfolio.report.blocks import sheet_blocks
         blocks = sheet_blocks(result)
     except InputError as exc:
@@ -94,17 +193,21 @@ def refresh_book(book: Any) -> bool:
         return False
     try:
         with quiet_app(book.app):
-            ensure_report_sheets(book, list(blocks))
+            progress("writing the report sheets")
+            ensure_report_sheets(book, list(blocks), result)
             write_blocks(book, blocks)
     except Exception as exc:  # noqa: BLE001
         logger.exception("writing the report failed")
         _alert(book, f"Writing the report sheets failed: {type(exc).__name__}: {exc}")
         return False
+    finally:
+        with contextlib.suppress(Exception):
+            book.app.status_bar = False
     return True
 
 
-def _alert(book: Any, message: str) -> None:
-    book.app.alert(message, title=TITLE, buttons="ok", mode="critical")
+def _alert(book: Any, message: str, mode: str = "critical") -> None:
+    book.app.alert(message, title=TITLE, buttons="ok", mode=mode)
 
 
 def _read(getter: Any, default: Any) -> Any:
@@ -128,30 +231,39 @@ def quiet_app(app: Any) -> Iterator[None]:
         app.screen_updating = screen
 
 
-def ensure_report_sheets(book: Any, names: list[str]) -> None:
-    """Create missing report sheets: copied from the report template where Excel can
-    open it (keeps charts, tables and names), else as plain sheets at the end."""
+def ensure_report_sheets(book: Any, names: list[str], result: Any = None) -> None:
+    """Create missing report sheets: copied, all together, from the report the command
+    line writes for the same result (charts included, their references kept inside the
+    book), else from the template, else as plain sheets at the end."""
     missing = [n for n in names if find_sheet(book, n) is None]
     if not missing:
         return
-    with contextlib.suppress(Exception):
-        _copy_from_template(book, missing)
+    with contextlib.suppress(Exception), tempfile.TemporaryDirectory() as tmp:
+        source = TEMPLATE
+        if result is not None:
+            from xl_portfolio.report.writer import write_report
+            source = write_report(result, Path(tmp) / "report.xlsx")
+        _copy_sheets(book, source, missing)
     for name in missing:
         if find_sheet(book, name) is None:
             book.sheets.add(name=name, after=book.sheets[len(book.sheets) - 1])
 
 
-def _copy_from_template(book: Any, names: list[str]) -> None:
-    if not TEMPLATE.exists():
+def _copy_sheets(book: Any, source: Path, names: list[str]) -> None:
+    if not Path(source).exists():
         return
-    template = book.app.books.open(str(TEMPLATE))
+    report = book.app.books.open(str(source))
     try:
-        for name in names:
-            source = find_sheet(template, name)
-            if source is not None:
-                source.copy(after=book.sheets[len(book.sheets) - 1], name=name)
+        present = [s.name for s in report.sheets if s.name.casefold() in
+                   {n.casefold() for n in names}]
+        last = book.sheets[len(book.sheets) - 1]
+        try:  # one copy of all sheets: charts keep pointing at the copied data
+            report.api.Sheets(tuple(present)).Copy(After=last.api)
+        except Exception:  # noqa: BLE001 - engines without multi-sheet copy (macOS)
+            for name in present:
+                report.sheets[name].copy(after=book.sheets[len(book.sheets) - 1], name=name)
     finally:
-        template.close()
+        report.close()
 
 
 def _target(book: Any, sheet: Any, anchor: str) -> tuple[Any, Any | None]:
@@ -163,6 +275,12 @@ def _target(book: Any, sheet: Any, anchor: str) -> tuple[Any, Any | None]:
     with contextlib.suppress(Exception):
         return book.names[anchor].refers_to_range[0, 0], None
     return None, None
+
+
+BUTTON_ACTIONS.update({
+    "xlPortfolioRefresh": lambda book: refresh_book(book),
+    "xlPortfolioAnalyseSelection": analyse_selection, "xlPortfolioSettings": open_settings,
+    "xlPortfolioShare": share_book, "xlPortfolioRemove": remove_addin})
 
 
 def _text_safe(value: Any) -> Any:
