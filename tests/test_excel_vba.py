@@ -93,9 +93,9 @@ def test_every_function_gets_a_vba_wrapper_with_its_arguments(windows_udfs):
         declared = [a.strip().removeprefix("Optional ") for a in header.group(1).split(",")]
         assert declared == params
         assert f'XLPy.CallUDF("{UDF_MODULE}", "{name}", Array(' in vba
-        # the hidden caller argument is passed as Nothing, not shown in Excel
+        # no hidden caller argument: nothing reads the workbook during recalculation
         call = re.search(rf'"{name}", Array\((.*?)\), ThisWorkbook', vba).group(1)
-        assert call.split(", ") == [*params, "Nothing"]
+        assert call.split(", ") == params
     assert vba.count("\nFunction ") + vba.startswith("Function ") == len(EXPECTED)
 
 

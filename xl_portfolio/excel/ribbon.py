@@ -65,10 +65,18 @@ def open_settings(book: Any) -> bool:
         sheet = book.sheets.add(name=SETTINGS_SHEET, after=book.sheets[len(book.sheets) - 1])
         rows = [["setting", "value"], *([n, _setting_cell(v)] for n, v in Settings().as_rows())]
         sheet.range("A1").value = rows
+    if not _has_name(book, SETTINGS_NAME):
         with contextlib.suppress(Exception):
-            book.names.add(SETTINGS_NAME, f"='{sheet.name}'!$A$2:$B${len(rows)}")
+            used = sheet.used_range
+            book.names.add(SETTINGS_NAME, f"='{sheet.name}'!{used.get_address()}")
     sheet.activate()
     return True
+
+
+def _has_name(book: Any, name: str) -> bool:
+    with contextlib.suppress(Exception):
+        return any(n.name.split("!")[-1] == name for n in book.names)
+    return False
 
 
 def _setting_cell(value: Any) -> Any:
