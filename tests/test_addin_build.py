@@ -83,7 +83,8 @@ def test_worksheet_functions_live_in_the_addin_vba(addin):
         assert re.search(rf"^Function {name}\(", code, re.M), name
         assert (f'{name} = PortfolioResult(XLPy.CallUDF("xl_portfolio.excel.udfs", '
                 f'"{name}", Array(') in code
-        assert f'Application.MacroOptions Macro:="{name}"' in code
+        assert f'Application.MacroOptions Macro:="\'" & ThisWorkbook.Name & "\'!{name}"' \
+            in code
     assert re.search(r"^Function PORTFOLIO_ERROR\(cell As Variant\)", code, re.M)
     # add-in wrappers name the calling workbook, not the add-in
     assert "ActiveWorkbook, Application.Caller)" in code and "ThisWorkbook, App" not in code
@@ -157,3 +158,22 @@ def test_rewritten_compound_file_reads_back_with_olefile():
         (long_source + "End Sub").replace("\n", "\r\n")
     assert vba_project.module_sources(rewritten)["xlwings"] == \
         vba_project.module_sources(blob)["xlwings"]
+
+
+def test_the_vba_we_write_is_well_formed(addin):
+    """What a compiler would refuse first: lines over VBA's limit, unbalanced blocks."""
+    from xl_portfolio.addin import vba_source
+    for name in ("RibbonMyAddin", "ThisWorkbook"):
+        code = vba_modules(addin.path)[name]
+        lines = code.splitlines()
+        assert max(len(line) for line in lines) <= vba_source.MAX_VBA_LINE
+        starts = [x for x in lines if re.match(r"\s*(Public |Private )?(Sub|Function) \w+\(", x)]
+        ends = [x for x in lines if re.match(r"\s*End (Sub|Function)\s*$", x)]
+        assert len(starts) == len(ends), name
+        block_ifs = [x for x in lines if re.match(r"\s*If .* Then\s*(' .*)?$", x)]
+        assert len(block_ifs) == len([x for x in lines if x.strip() == "End If"]), name
+        assert code.count("#If ") == code.count("#End If"), name
+        assert code.count("For ") - code.count("For Each") == code.count("Next "), name
+        assert not re.search(r"_\r?\n\s*\r?\n", code)  # a continuation never ends a block
+    assert vba_modules(addin.path)["RibbonMyAddin"].startswith(
+        'Attribute VB_Name = "RibbonMyAddin"')

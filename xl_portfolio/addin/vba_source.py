@@ -168,14 +168,28 @@ def _error_cases() -> str:
     return "\n".join(lines)
 
 
+PORTFOLIO_ERROR_WIZARD = {
+    "name": "PORTFOLIO_ERROR", "category": "xl-portfolio",
+    "description": "The reason behind an xl-portfolio error value, e.g. "
+                   "\"#VALUE! revenue must be a number (got 'abc')\". "
+                   "Example: =PORTFOLIO_ERROR(F7).",
+    "arguments": ["A cell holding an error value from an xl-portfolio function."]}
+MAX_VBA_LINE = 1023  # the VBA editor's limit per physical line
+
+
 def _macro_options(functions: list[dict[str, Any]]) -> str:
-    lines = []
-    for f in functions:
-        args = ", ".join(_vba_string(a) for a in f["arguments"])
-        lines.append(f'    Application.MacroOptions Macro:="{f["name"]}", '
-                     f"Description:={_vba_string(f['description'])}, "
-                     f"Category:={_vba_string(f['category'])}, "
-                     f"ArgumentDescriptions:=Array({args})")
+    """One MacroOptions call per function, each text on its own line (VBA's line limit)."""
+    lines = ["    Dim argumentHelp() As String"]
+    for f in [*functions, PORTFOLIO_ERROR_WIZARD]:
+        lines.append(f"    ReDim argumentHelp(0 To {max(len(f['arguments']), 1) - 1})")
+        lines += [f"    argumentHelp({i}) = {_vba_string(text)}" for i, text in
+                  enumerate(f["arguments"])]
+        macro = "\"'\" & ThisWorkbook.Name & \"'!" + f["name"] + '"'
+        lines += [f"    Application.MacroOptions Macro:={macro}, _",
+                  f"        Description:={_vba_string(f['description'])}, _",
+                  f"        Category:={_vba_string(f['category'])}, _",
+                  "        ArgumentDescriptions:=argumentHelp"]
+    lines.append("    ThisWorkbook.Saved = True")
     return "\n".join(lines)
 
 
