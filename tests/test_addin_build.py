@@ -18,7 +18,7 @@ from xl_portfolio.addin import build
 
 olevba = pytest.importorskip("oletools.olevba")
 NS = {"ui": build.CUSTOM_UI_NS}
-INTERPRETER = r"C:\Users\Ann & Bob\xl-portfolio\Scripts\python.exe"
+INTERPRETER = r"C:\Users\René & Zoë\xl-portfolio\Scripts\python.exe"
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +177,17 @@ def test_the_vba_we_write_is_well_formed(addin):
         assert not re.search(r"_\r?\n\s*\r?\n", code)  # a continuation never ends a block
     assert vba_modules(addin.path)["RibbonMyAddin"].startswith(
         'Attribute VB_Name = "RibbonMyAddin"')
+
+
+def test_a_changed_xlwings_wrapper_shape_stops_the_build():
+    wrappers = {"vba": "Function F(x)\n    F = Py.Call(x)\nEnd Function\n",
+                "functions": [{"name": "F", "category": "c", "description": "d",
+                               "arguments": ["x"]}]}
+    with pytest.raises(build.BuildError, match="wrappers changed shape"):
+        build.embed_vba(_shipped_vba(), wrappers, "0")
+
+
+def _shipped_vba() -> bytes:
+    original = Path(xlwings.__file__).parent / "quickstart_addin_ribbon.xlam"
+    with zipfile.ZipFile(original) as zf:
+        return zf.read(build.VBA_PART)

@@ -191,8 +191,12 @@ def embed_vba(vba_bin: bytes, wrappers: dict, version: str) -> bytes:
     existing = vba_project.module_sources(vba_bin)
     if vba_source.RIBBON_MODULE_NAME not in existing or "ThisWorkbook" not in existing:
         raise BuildError("the quickstart add-in's VBA has no RibbonMyAddin/ThisWorkbook module")
+    try:
+        ribbon_module = vba_source.ribbon_module(wrappers, version)
+    except ValueError as exc:
+        raise BuildError(str(exc)) from exc
     return vba_project.replace_modules(vba_bin, {
-        vba_source.RIBBON_MODULE_NAME: vba_source.ribbon_module(wrappers, version),
+        vba_source.RIBBON_MODULE_NAME: ribbon_module,
         "ThisWorkbook": vba_source.this_workbook_module(existing["ThisWorkbook"]),
     })
 

@@ -209,7 +209,14 @@ def ribbon_module(wrappers: dict[str, Any], version: str) -> str:
     header = _HEADER.format(module=RIBBON_MODULE_NAME, version=version, title=TITLE,
                             error_cases=_error_cases(),
                             macro_options=_macro_options(wrappers["functions"]))
-    return header + route_results(wrappers["vba"])
+    routed = route_results(wrappers["vba"])
+    # Excel branch, other-Office branch and VBA failure of every wrapper: if xlwings
+    # changes its wrapper text, stop the build rather than ship unconverted errors.
+    expected = 3 * len(wrappers["functions"])
+    if routed.count("= PortfolioResult(") != expected:
+        raise ValueError(f"xlwings' wrappers changed shape: routed "
+                         f"{routed.count('= PortfolioResult(')} results, expected {expected}")
+    return header + routed
 
 
 def this_workbook_module(existing: str) -> str:

@@ -201,8 +201,10 @@ def refresh_book(book: Any, progress: Callable[[str], None] | None = None) -> bo
         return False
     try:
         with quiet_app(book.app):
-            progress("writing the report sheets")
+            if any(find_sheet(book, name) is None for name in blocks):
+                progress("building the report sheets and charts")
             ensure_report_sheets(book, list(blocks), result)
+            progress("writing the report sheets")
             write_blocks(book, blocks)
     except Exception as exc:  # noqa: BLE001
         logger.exception("writing the report failed")
