@@ -31,7 +31,7 @@ _HEADER = '''Attribute VB_Name = "{module}"
 #Const App = "Microsoft Excel"
 Private Const PORTFOLIO_VERSION As String = "{version}"
 Private Const PORTFOLIO_TITLE As String = "{title}"
-Private PortfolioMessages As Object
+Private PortfolioMessages As Dictionary ' the quickstart's class: works on Mac and Windows
 
 Sub RunMain(control As IRibbonControl)
     PortfolioButton control.Id
@@ -114,11 +114,12 @@ Private Function PortfolioErrorValue(ByVal text As String, ByVal caller As Varia
 {error_cases}
     If code = 0 Then Exit Function
     PortfolioErrorValue = CVErr(code)
-    If PortfolioMessages Is Nothing Then
-        Set PortfolioMessages = CreateObject("Scripting.Dictionary")
-    End If
+    If PortfolioMessages Is Nothing Then Set PortfolioMessages = New Dictionary
     If TypeOf caller Is Range Then
-        PortfolioMessages(caller.Cells(1, 1).Offset(r, c).Address(External:=True)) = text
+        Dim key As String
+        key = caller.Cells(1, 1).Offset(r, c).Address(External:=True)
+        If PortfolioMessages.Exists(key) Then PortfolioMessages.Remove key
+        PortfolioMessages.Add key, text
     End If
 End Function
 
@@ -131,7 +132,7 @@ Function PORTFOLIO_ERROR(cell As Variant) As Variant
     key = cell.Cells(1, 1).Address(External:=True)
     If Not PortfolioMessages Is Nothing Then
         If PortfolioMessages.Exists(key) Then
-            PORTFOLIO_ERROR = PortfolioMessages(key)
+            PORTFOLIO_ERROR = PortfolioMessages.Item(key)
             Exit Function
         End If
     End If
