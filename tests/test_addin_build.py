@@ -120,6 +120,7 @@ def test_interpreter_is_in_the_activated_config_sheet(addin):
     rows = workbook.get_sheet_by_name(addin.config_sheet).to_python()
     config = {str(r[0]).upper(): r[1] for r in rows if r and r[0]}
     assert config["INTERPRETER_WIN"] == INTERPRETER
+    assert config["UDF MODULES"] == "xl_portfolio.excel.udfs"
     # the VBA reads the sheet named PROJECT_NAME & ".conf"
     code = "\n".join(vba_modules(addin.path).values())
     project = re.search(r'PROJECT_NAME As String = "(\w+)"', code).group(1)

@@ -8,7 +8,8 @@ What changes in the quickstart file:
   that xlwings' generator writes (udf_wrappers.py), so the functions live in the add-in;
 - customUI/customUI.xml: the Portfolio tab with its buttons, all on that one callback;
 - the config sheet ``_myaddin.conf`` is activated (renamed ``myaddin.conf``, the
-  documented switch) and given the interpreter path;
+  documented switch) and given the interpreter path and the UDF module (what xlwings'
+  own "import functions to add-in" would read);
 - docProps/core.xml: a title (Excel's add-ins dialog) and our version, which
   `xl-portfolio addin status` reads back.
 The file is named ``xl_portfolio.excel.ribbon.xlam``; the name matters only to
@@ -251,7 +252,8 @@ def build_addin(target_dir: Path, interpreter_key: str, interpreter: str,
     """Generate, adapt and write the ribbon add-in into target_dir/ADDIN_FILENAME."""
     with tempfile.TemporaryDirectory(prefix="xl-portfolio-addin-") as tmp:
         source = run_quickstart(Path(tmp), python_for_quickstart)
-        return adapt(source, Path(target_dir) / ADDIN_FILENAME, {interpreter_key: interpreter},
+        config = {interpreter_key: interpreter, "UDF Modules": udf_wrappers.UDF_MODULE}
+        return adapt(source, Path(target_dir) / ADDIN_FILENAME, config,
                      wrappers=udf_wrappers.generate(ADDIN_FILENAME, python_for_quickstart))
 
 
