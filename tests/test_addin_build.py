@@ -192,3 +192,11 @@ def _shipped_vba() -> bytes:
     original = Path(xlwings.__file__).parent / "quickstart_addin_ribbon.xlam"
     with zipfile.ZipFile(original) as zf:
         return zf.read(build.VBA_PART)
+
+
+def test_only_worksheet_functions_are_public_functions(addin):
+    """A public Function in an add-in module is a worksheet function: helpers stay private."""
+    from xl_portfolio.excel import udfs
+    code = vba_modules(addin.path)["RibbonMyAddin"]
+    public = set(re.findall(r"^(?:Public )?Function (\w+)\(", code, re.M))
+    assert public == {*udfs.WORKSHEET_FUNCTIONS, "PORTFOLIO_ERROR"}

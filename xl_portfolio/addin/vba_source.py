@@ -37,7 +37,7 @@ Sub RunMain(control As IRibbonControl)
     PortfolioButton control.Id
 End Sub
 
-Sub PortfolioButton(ByVal buttonId As String)
+Private Sub PortfolioButton(ByVal buttonId As String)
     ' Every button of the Portfolio tab. No VBA error dialog: every failure is a message.
     On Error GoTo failed
     If buttonId = "xlPortfolioAbout" Then
@@ -64,7 +64,7 @@ failed:
     MsgBox PORTFOLIO_TITLE & " could not run: " & Err.Description, vbCritical, PORTFOLIO_TITLE
 End Sub
 
-Sub PortfolioAbout()
+Private Sub PortfolioAbout()
     Dim interpreter As String
     #If Mac Then
         interpreter = GetConfig("INTERPRETER_MAC", "")
@@ -78,7 +78,7 @@ Sub PortfolioAbout()
            "Check the installation: xl-portfolio addin status", vbInformation, PORTFOLIO_TITLE
 End Sub
 
-Sub PortfolioRemoveSelf()
+Private Sub PortfolioRemoveSelf()
     ' Python removed everything else; the open add-in file goes last (Excel holds it).
     On Error Resume Next
     ThisWorkbook.ChangeFileAccess Mode:=xlReadOnly
@@ -88,7 +88,7 @@ Sub PortfolioRemoveSelf()
     ThisWorkbook.Close SaveChanges:=False
 End Sub
 
-Function PortfolioResult(ByVal value As Variant, ByVal caller As Variant) As Variant
+Private Function PortfolioResult(ByVal value As Variant, ByVal caller As Variant) As Variant
     ' "#CODE reason" texts from Python become real error values; the reason is kept.
     Dim r As Long, c As Long
     If IsArray(value) Then
@@ -141,6 +141,8 @@ End Function
 
 Sub PortfolioRegisterFunctions()
     ' Category and argument help for Excel's function wizard (xlwings does this on import).
+    ' Public: ThisWorkbook's Workbook_Open calls it. Helpers above are Private, so only
+    ' the worksheet functions appear in Excel's function list.
     On Error Resume Next
 {macro_options}
 End Sub
