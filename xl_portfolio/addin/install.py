@@ -29,14 +29,8 @@ from xl_portfolio.addin import build, xlwings_conf
 from xl_portfolio.addin.locations import MAC, WINDOWS, Locations
 
 UDF_MODULE = "xl_portfolio.excel.udfs"
-XLWINGS_ADDIN = "xlwings.xlam"
 # Names earlier versions (or a hand install) may have used for the ribbon add-in.
 OLD_ADDIN_PATTERNS = ("xl_portfolio*.xlam", "xl-portfolio*.xlam", "xlportfolio*.xlam")
-
-
-def xlwings_addin_source() -> Path:
-    """The xlwings add-in shipped with the installed xlwings (versions must match)."""
-    return Path(xlwings.__file__).parent / "addin" / XLWINGS_ADDIN
 
 
 def applescript_source() -> Path:

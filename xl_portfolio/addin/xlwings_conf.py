@@ -1,9 +1,9 @@
 """Reading and editing the xlwings user config file without losing the user's own keys.
 
-The file is what `xlwings config create` writes and the add-in's VBA reads with
-`Input #`: one `"KEY","value"` line per setting. Other tools (and the user) keep their
-settings in it too, so the installer changes only the keys it owns and remembers what
-was there before, to put it back on remove.
+The file is what `xlwings config create` writes and the xlwings add-in's VBA reads with
+`Input #`: one `"KEY","value"` line per setting. xl-portfolio no longer writes it (the
+add-in carries its own settings); this module reads it and puts back what versions
+before the self-contained add-in changed in it.
 """
 
 from __future__ import annotations
@@ -53,12 +53,6 @@ def read(path: Path, platform: str = "windows") -> dict[str, str]:
 def render(settings: dict[str, str], newline: str = "\n") -> str:
     """The file text: both fields quoted, as xlwings and VBA's Write # produce them."""
     return "".join(f'"{key}","{value}"{newline}' for key, value in settings.items())
-
-
-def add_module(modules: str, module: str) -> str:
-    """A ';'-separated module list with `module` in it once (other modules kept)."""
-    names = [m for m in modules.split(";") if m.strip() and m.strip() != module]
-    return ";".join([*names, module])
 
 
 def drop_module(modules: str, module: str) -> str:
