@@ -1,15 +1,18 @@
 """`xl-portfolio addin install | remove | status` against a temporary user profile standing
-in for the Windows (USERPROFILE/APPDATA) or macOS (HOME) one."""
+in for the Windows (USERPROFILE/APPDATA) or macOS (HOME) one, with a space and accents
+in its path, and the user's own xlwings files already there."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from xl_portfolio.addin import cli, install, locations, xlwings_conf
+from xl_portfolio.addin import build, cli, install, locations, xlwings_conf
 
 PYTHON_WIN = r"C:\Users\ann\xl-portfolio\Scripts\python.exe"
 PYTHON_MAC = "/Users/ann/xl-portfolio/bin/python"
@@ -17,8 +20,8 @@ PYTHON_MAC = "/Users/ann/xl-portfolio/bin/python"
 
 @pytest.fixture
 def profile(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    home.mkdir()
+    home = tmp_path / "Users" / "René Müller"
+    home.mkdir(parents=True)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("USERPROFILE", str(home))
     monkeypatch.setenv("APPDATA", str(home / "AppData" / "Roaming"))
@@ -36,98 +39,144 @@ def files(root: Path) -> set[str]:
     return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
 
 
+XLSTART = "AppData/Roaming/Microsoft/Excel/XLSTART"
+MAC_STARTUP = ("Library/Group Containers/UBF8T346G9.Office/User Content.localized/"
+               "Startup.localized/Excel")
+
+
+def user_xlwings_files(where: locations.Locations) -> dict[Path, bytes]:
+    """The user's own xlwings set-up: a conf in the Windows ANSI code page with an
+    accented path, and their own xlwings add-in."""
+    conf = '"INTERPRETER_WIN","C:\\Users\\René\\python.exe"\r\n"UDF MODULES","mine"\r\n'
+    own = {where.xlwings_conf: conf.encode("cp1252"),
+           where.startup_dir / "xlwings.xlam": b"the user's own xlwings add-in"}
+    for path, data in own.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return own
+
+
 def test_dry_run_prints_every_step_and_changes_nothing(profile, capsys):
     assert run("install", "--platform", "windows", "--python", PYTHON_WIN, "--dry-run") == 0
     out = capsys.readouterr().out
     steps = [line for line in out.splitlines() if "[dry-run] would" in line]
-    assert len(steps) == 5
-    assert "xl_portfolio.excel.ribbon.xlam" in out and "XLSTART" in out
-    assert '"INTERPRETER_WIN"="' + PYTHON_WIN in out and "xl_portfolio.excel.udfs" in out
+    assert len(steps) == 3
+    assert "xl_portfolio.excel.ribbon.xlam" in out and "XLSTART" in out and PYTHON_WIN in out
     assert files(profile) == set()
 
 
-def test_windows_install_puts_files_where_excel_and_xlwings_look(profile, capsys):
+def test_windows_install_leaves_the_users_xlwings_files_byte_for_byte(profile, capsys):
+    where = locations.resolve("windows")
+    own = user_xlwings_files(where)
     assert run("install", "--platform", "windows", "--python", PYTHON_WIN) == 0
-    xlstart = "AppData/Roaming/Microsoft/Excel/XLSTART"
-    assert files(profile) == {f"{xlstart}/xl_portfolio.excel.ribbon.xlam",
-                              f"{xlstart}/xlwings.xlam", ".xlwings/xlwings.conf",
+    assert files(profile) == {f"{XLSTART}/xl_portfolio.excel.ribbon.xlam",
+                              f"{XLSTART}/xlwings.xlam", ".xlwings/xlwings.conf",
                               ".xl-portfolio/installed.json"}
-    conf = (profile / ".xlwings" / "xlwings.conf").read_bytes()
-    assert conf == (f'"INTERPRETER_WIN","{PYTHON_WIN}"\r\n'
-                    '"UDF MODULES","xl_portfolio.excel.udfs"\r\n').encode()
-    assert (profile / xlstart / "xlwings.xlam").read_bytes() == \
-        install.xlwings_addin_source().read_bytes()
+    assert {p: p.read_bytes() for p in own} == own
+    assert run("remove", "--platform", "windows") == 0
+    assert {p: p.read_bytes() for p in own} == own
+    assert files(profile) == {f"{XLSTART}/xlwings.xlam", ".xlwings/xlwings.conf"}
+
+
+def test_status_checks_addin_interpreter_and_xlwings_versions(profile, capsys):
+    import xlwings
+
+    import xl_portfolio
+    assert run("install", "--platform", "windows", "--python", sys.executable) == 0
+    report = install.status(locations.resolve("windows"))
+    assert report["ok"], report["problems"]
+    assert report["addin_version"] == xl_portfolio.__version__
+    assert report["addin_xlwings_version"] == xlwings.__version__
+    assert report["interpreter"] == sys.executable
+    assert report["interpreter_xlwings"] == xlwings.__version__
+    wrong = install.status(locations.resolve("windows"), probe=lambda python: {
+        "python": "3.12.1", "xlwings": "0.30.0", "xl_portfolio": "0.0.1"})
+    assert not wrong["ok"] and len(wrong["problems"]) == 2
     capsys.readouterr()
-    assert run("status", "--platform", "windows") == 0
-    status = capsys.readouterr().out
-    assert "ribbon_addin_version: 0.1.0" in status and f"interpreter: {PYTHON_WIN}" in status
+    where = locations.resolve("windows")
+    (where.startup_dir / "xl_portfolio.excel.ribbon.xlam").unlink()
+    assert run("status", "--platform", "windows") == 1
+    assert "not installed" in capsys.readouterr().out
 
 
-def test_mac_install_uses_the_sandbox_paths(profile):
-    assert run("install", "--platform", "mac", "--python", PYTHON_MAC) == 0
-    startup = ("Library/Group Containers/UBF8T346G9.Office/User Content.localized/"
-               "Startup.localized/Excel")
+def test_mac_install_quotes_nothing_the_shell_would_split(tmp_path, monkeypatch):
+    profile = tmp_path / "Users" / "rene"  # macOS account names have no spaces
+    profile.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(profile))
+    venv_python = profile / "Library" / "Application Support" / "xl-portfolio" / "bin" / "python"
+    assert run("install", "--platform", "mac", "--python", str(venv_python)) == 0
+    where = locations.resolve("mac")
     script = install.applescript_source().name
+    launcher = where.state_dir / "bin" / "python"
     assert files(profile) == {
-        f"{startup}/xl_portfolio.excel.ribbon.xlam", f"{startup}/xlwings.xlam",
-        "Library/Containers/com.microsoft.Excel/Data/xlwings.conf",
+        f"{MAC_STARTUP}/xl_portfolio.excel.ribbon.xlam",
         f"Library/Application Scripts/com.microsoft.Excel/{script}",
-        ".xl-portfolio/installed.json"}
-    conf = locations.resolve("mac").xlwings_conf
-    assert xlwings_conf.read(conf) == {"INTERPRETER_MAC": PYTHON_MAC,
-                                       "UDF MODULES": "xl_portfolio.excel.udfs"}
-    assert b"\r\n" not in conf.read_bytes()
+        ".xl-portfolio/installed.json", ".xl-portfolio/bin/python"}
+    info = build.addin_info(where.startup_dir / "xl_portfolio.excel.ribbon.xlam")
+    assert info.interpreter == str(launcher)
 
 
-def test_remove_leaves_the_profile_as_it_was(profile):
-    where = locations.resolve("windows")
-    where.xlwings_conf.parent.mkdir(parents=True)
-    original = '"SHOW CONSOLE","True"\r\n"UDF MODULES","my_functions"\r\n'
-    where.xlwings_conf.write_bytes(original.encode())
-    before = files(profile)
-    assert run("install", "--platform", "windows", "--python", PYTHON_WIN) == 0
-    assert xlwings_conf.read(where.xlwings_conf)["UDF MODULES"] == \
-        "my_functions;xl_portfolio.excel.udfs"
-    assert run("remove", "--platform", "windows") == 0
-    assert files(profile) == before
-    assert xlwings_conf.read(where.xlwings_conf) == {"SHOW CONSOLE": "True",
-                                                     "UDF MODULES": "my_functions"}
+def test_the_mac_launcher_runs_a_python_whose_path_has_spaces_and_accents(tmp_path):
+    target = tmp_path / "Application Support" / "Zoë's env" / "python"
+    target.parent.mkdir(parents=True)
+    target.symlink_to(sys.executable)
+    launcher = tmp_path / "launcher"
+    launcher.write_text(install.launcher_text(str(target)), encoding="utf-8")
+    launcher.chmod(0o755)
+    # as the AppleScript runs it: the launcher path unquoted, then its arguments
+    done = subprocess.run(f"{launcher} -B -u -c \"import sys; print('ok', sys.argv[1:])\" x",
+                          shell=True, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "ok ['x']"
 
 
-def test_an_xlwings_addin_the_user_had_stays_after_remove(profile):
-    where = locations.resolve("windows")
-    where.startup_dir.mkdir(parents=True)
-    (where.startup_dir / "xlwings.xlam").write_bytes(b"older xlwings add-in")
-    assert run("install", "--platform", "windows", "--python", PYTHON_WIN) == 0
-    assert run("remove", "--platform", "windows") == 0
-    assert (where.startup_dir / "xlwings.xlam").exists()
-    assert not (where.startup_dir / "xl_portfolio.excel.ribbon.xlam").exists()
+def test_mac_refuses_when_no_safe_path_exists(tmp_path):
+    where = locations.resolve("mac", env={"HOME": str(tmp_path / "a b")})
+    with pytest.raises(install.InstallError, match="unquoted"):
+        install.mac_interpreter(where, "/x y/python")
+    assert install.mac_interpreter(where, "/usr/bin/python3") == ("/usr/bin/python3", None)
 
 
-def test_reinstall_over_an_older_version_removes_its_stale_files(profile):
+def test_reinstall_over_an_older_version_restores_what_it_changed(profile):
+    """Versions before the self-contained add-in wrote xlwings.xlam and xlwings.conf."""
     where = locations.resolve("windows")
     where.startup_dir.mkdir(parents=True)
     old_addin = where.startup_dir / "xl-portfolio-0.0.9.xlam"
     old_addin.write_bytes(b"old ribbon")
-    old_extra = where.state_dir / "old-helper.txt"
-    old_extra.parent.mkdir(parents=True)
-    old_extra.write_text("from 0.0.9")
+    their_xlwings = where.startup_dir / "xlwings.xlam"
+    their_xlwings.write_bytes(b"xlwings add-in copied by 0.0.9")
+    where.xlwings_conf.parent.mkdir(parents=True)
+    conf = ('"INTERPRETER_WIN","C:\\old\\python.exe"\r\n'
+            '"UDF MODULES","mine;xl_portfolio.excel.udfs"\r\n"SHOW CONSOLE","True"\r\n')
+    where.xlwings_conf.write_bytes(conf.encode("utf-8"))  # 0.0.9 wrote UTF-8
+    where.state_dir.mkdir(parents=True)
     where.manifest.write_text(json.dumps({
         "version": "0.0.9", "platform": "windows",
-        "files": [str(old_addin), str(old_extra)],
-        "config_keys": {"INTERPRETER_WIN": "C:/old/python.exe"},
-        "previous_config": {"INTERPRETER_WIN": None}, "created_config": True}))
+        "files": [str(old_addin), str(their_xlwings)],
+        "config_keys": {"INTERPRETER_WIN": "C:\\old\\python.exe",
+                        "UDF MODULES": "mine;xl_portfolio.excel.udfs"},
+        "previous_config": {"INTERPRETER_WIN": None, "UDF MODULES": "mine"},
+        "created_config": False}))
     assert run("install", "--platform", "windows", "--python", PYTHON_WIN) == 0
-    assert not old_addin.exists() and not old_extra.exists()
+    assert not old_addin.exists() and not their_xlwings.exists()
+    assert where.xlwings_conf.read_bytes() == (
+        b'"UDF MODULES","mine"\r\n"SHOW CONSOLE","True"\r\n')
     assert sorted(p.name for p in where.startup_dir.iterdir()) == [
-        "xl_portfolio.excel.ribbon.xlam", "xlwings.xlam"]
-    # and installing the same version twice changes nothing
-    before = {p: p.read_bytes() for p in profile.rglob("*") if p.is_file()}
-    assert run("install", "--platform", "windows", "--python", PYTHON_WIN) == 0
-    after = {p: p.read_bytes() for p in profile.rglob("*") if p.is_file()}
-    assert set(after) == set(before)
+        "xl_portfolio.excel.ribbon.xlam"]
     assert run("remove", "--platform", "windows") == 0
-    assert files(profile) == set()
+    assert files(profile) == {".xlwings/xlwings.conf"}
+
+
+def test_conf_files_are_read_and_written_in_the_encoding_vba_uses(tmp_path):
+    where = locations.resolve("windows", env={"USERPROFILE": str(tmp_path)})
+    install._write_config(where, {"INTERPRETER_WIN": "C:\\Users\\René\\python.exe"})
+    assert where.xlwings_conf.read_bytes() == \
+        '"INTERPRETER_WIN","C:\\Users\\René\\python.exe"\r\n'.encode("cp1252")
+    assert xlwings_conf.read(where.xlwings_conf)["INTERPRETER_WIN"].endswith("René\\python.exe")
+    with pytest.raises(install.InstallError, match="cp1252"):
+        install._write_config(where, {"INTERPRETER_WIN": "C:\\Users\\Łukasz\\python.exe"})
+    mac = locations.resolve("mac", env={"HOME": str(tmp_path)})
+    install._write_config(mac, {"INTERPRETER_MAC": "/Users/René/python"})
+    assert mac.xlwings_conf.read_bytes() == '"INTERPRETER_MAC","/Users/René/python"\n'.encode()
 
 
 def test_remove_when_nothing_is_installed(profile, capsys):
@@ -135,10 +184,34 @@ def test_remove_when_nothing_is_installed(profile, capsys):
     assert "not installed" in capsys.readouterr().out
 
 
-def test_a_locked_file_is_a_clear_message_not_a_traceback(profile, monkeypatch, capsys):
-    def locked(source, target):
-        raise PermissionError(13, "Permission denied", str(target))
-    monkeypatch.setattr(install, "_copy", locked)
-    assert run("install", "--platform", "windows", "--python", PYTHON_WIN) == 2  # fixable
+def test_a_running_excel_stops_install_with_a_message(profile, monkeypatch, capsys):
+    monkeypatch.setattr(install, "excel_running", lambda platform: True)
+    assert run("install", "--platform", "windows", "--python", PYTHON_WIN) == 2
+    err = capsys.readouterr().err
+    assert "Excel is running" in err and "Traceback" not in err
+    assert files(profile) == set()
+
+
+def test_a_locked_file_leaves_no_partial_file_and_a_clear_message(profile, monkeypatch,
+                                                                   capsys):
+    real_replace = Path.replace
+
+    def locked(self, target):
+        if str(self).endswith(".partial"):
+            raise PermissionError(13, "Permission denied", str(target))
+        return real_replace(self, target)
+    monkeypatch.setattr(Path, "replace", locked)
+    assert run("install", "--platform", "windows", "--python", PYTHON_WIN) == 2
     err = capsys.readouterr().err
     assert "Quit Excel" in err and "Traceback" not in err
+    assert not any(name.endswith(".partial") for name in files(profile))
+
+
+def test_partial_files_of_an_interrupted_run_are_removed(profile):
+    where = locations.resolve("windows")
+    where.startup_dir.mkdir(parents=True)
+    leftover = where.startup_dir / "xl_portfolio.excel.ribbon.xlam.partial"
+    leftover.write_bytes(b"half")
+    assert install.status(where)["partial_files"] == [str(leftover)]
+    assert run("install", "--platform", "windows", "--python", PYTHON_WIN) == 0
+    assert not leftover.exists()

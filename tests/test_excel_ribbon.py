@@ -253,3 +253,133 @@ def test_refresh_reports_its_steps_in_the_status_bar(monkeypatch):
     assert shown == ["xl-portfolio: Reading the input...",
                      "xl-portfolio: Analysing the portfolio...",
                      "xl-portfolio: Writing the report...", False]
+# --- the other buttons, the progress and the charts of a first refresh ---------------
+
+def test_refresh_reports_its_steps_to_the_progress_callback():
+    steps: list[str] = []
+    book = xw.Book(json=book_payload(CUSTOMERS))
+    assert ribbon.refresh_book(book, progress=steps.append)
+    assert steps == ["reading", "analysing", "writing"]
+
+
+def test_open_settings_creates_the_sheet_with_every_setting():
+    book = xw.Book(json=book_payload(CUSTOMERS, with_report=False))
+    assert ribbon.open_settings(book)
+    actions = book.json()["actions"]
+    assert [a["args"][1] for a in actions if a["func"] == "addSheet"] == ["Settings"]
+    values = next(a for a in actions if a["func"] == "setValues")["values"]
+    assert values[0] == ["setting", "value"]
+    assert [row[0] for row in values[1:]] == [name for name, _ in Settings().as_rows()]
+
+
+def test_open_settings_shows_an_existing_sheet_without_writing():
+    book = xw.Book(json=book_payload(CUSTOMERS))
+    assert ribbon.open_settings(book)
+    funcs = [a["func"] for a in book.json()["actions"]]
+    assert "addSheet" not in funcs and "setValues" not in funcs and "activateSheet" in funcs
+
+
+def test_share_says_so_when_the_share_command_is_not_installed(monkeypatch):
+    monkeypatch.setattr(ribbon, "share_copy_function", lambda: None)
+    book = xw.Book(json=book_payload(CUSTOMERS))
+    assert not ribbon.share_book(book)
+    alert = book.json()["actions"][-1]
+    assert alert["func"] == "alert" and "not installed" in alert["args"][0]
+
+
+def test_share_calls_share_copy_with_the_workbook(monkeypatch):
+    called = []
+    monkeypatch.setattr(ribbon, "share_copy_function",
+                        lambda: lambda path: called.append(path) or "mail-safe.xlsx")
+
+    class Book:
+        fullname = "C:/Finance/Portfolio.xlsx"
+        saved = False
+        app = type("App", (), {"alert": lambda self, *a, **k: alerts.append(a[0])})()
+
+        def save(self):
+            Book.saved = True
+    alerts: list[str] = []
+    assert ribbon.share_book(Book())
+    assert called == ["C:/Finance/Portfolio.xlsx"] and Book.saved
+    assert "mail-safe.xlsx" in alerts[0]
+
+
+def test_every_python_button_has_an_action_and_an_unknown_one_is_a_message(monkeypatch):
+    from xl_portfolio.addin import build
+    python_buttons = {b.id for b in build.BUTTONS} - {"xlPortfolioAbout"}
+    assert python_buttons == set(ribbon.BUTTON_ACTIONS)
+    book = xw.Book(json=book_payload(CUSTOMERS))
+    monkeypatch.setattr(xw.Book, "caller", staticmethod(lambda: book))
+    ribbon.run_button("xlPortfolioNoSuchButton")
+    assert "Unknown button" in book.json()["actions"][-1]["args"][0]
+
+
+def test_first_refresh_copies_the_command_line_report_with_its_charts(tmp_path):
+    """Excel's side is faked: what matters is which file is opened (the report the
+    command line writes for this very result, charts included) and that all sheets are
+    copied in one go, so the charts keep pointing at the copied data."""
+    import zipfile
+
+    opened: list[dict] = []
+
+    class Report:
+        def __init__(self, path):
+            with zipfile.ZipFile(path) as zf:
+                opened.append({"charts": [n for n in zf.namelist()
+                                          if n.startswith("xl/charts/chart")]})
+            self.sheets = [type("S", (), {"name": n})() for n in
+                           openpyxl.load_workbook(path, read_only=True).sheetnames]
+            outer = self
+
+            class Sheets:
+                def __init__(self, names):
+                    outer.copied = names
+
+                def Copy(self, After):  # noqa: N802 - COM name
+                    opened[-1]["after"] = After
+
+            self.api = type("Api", (), {"Sheets": lambda _, names: Sheets(names)})()
+
+        def close(self):
+            opened[-1]["closed"] = True
+
+    class Sheet:
+        def __init__(self, name):
+            self.name = name
+            self.api = f"sheet {name}"
+
+    class Sheets(list):
+        def add(self, name, after):  # the fake Excel copied nothing: plain sheets follow
+            self.append(Sheet(name))
+
+    class Book:
+        sheets = Sheets([Sheet("Klanten")])
+        app = type("App", (), {"books": type("Books", (), {
+            "open": lambda self, path: Report(path)})()})()
+
+    import pandas as pd
+    result = api.analyze(pd.DataFrame(CUSTOMERS[1:], columns=CUSTOMERS[0]))
+    names = list(sheet_blocks(result))
+    ribbon.ensure_report_sheets(Book(), names, result)
+    assert len(opened) == 1 and opened[0]["closed"]
+    assert len(opened[0]["charts"]) >= 3  # matrix, pyramid, whale curve
+    assert opened[0]["after"] == "sheet Klanten"
+
+
+def test_analyse_selection_writes_the_customer_table_to_a_new_sheet():
+    payload = book_payload(CUSTOMERS, with_report=False)
+    payload["book"]["selection"] = "A1:E6"
+    book = xw.Book(json=payload)
+    assert ribbon.analyse_selection(book)
+    actions = book.json()["actions"]
+    assert [a["func"] for a in actions][:1] == ["addSheet"]
+    table = next(a for a in actions if a["func"] == "setValues")["values"]
+    assert table[0][0] == "Customer" and len(table) == len(CUSTOMERS)
+    assert "'=HYPERLINK(\"x\")" in [row[0] for row in table]  # formula-like text stays text
+
+
+def test_analyse_selection_of_one_cell_is_a_message():
+    book = xw.Book(json=book_payload(CUSTOMERS, with_report=False))
+    assert not ribbon.analyse_selection(book)
+    assert "Select the customer table" in book.json()["actions"][-1]["args"][0]

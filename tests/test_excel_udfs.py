@@ -191,22 +191,13 @@ def test_portfolio_analyze_names_the_bad_cell():
 
 
 def test_settings_rows_from_a_sheet_become_settings():
-    from xl_portfolio.excel.settings_from_book import BookSettingsCache, settings_from_rows
+    from xl_portfolio.excel.settings_from_book import settings_from_rows
     rows = [["Setting", "Value"], ["rate_per_order", "12,5"], ["review_months_anchor", 4.0],
             ["target_net_margin_pct", "(automatic)"], ["language", "fr"],
             ["input_file", "x.xlsx"], [None, None], ["as_of", dt.datetime(2025, 6, 30)]]
     got = settings_from_rows(rows)
     assert (got.rate_per_order, got.review_months_anchor, got.language) == (12.5, 4, "fr")
     assert got.target_net_margin_pct is None and got.as_of == dt.date(2025, 6, 30)
-    calls = []
-    now = [0.0]
-    cache = BookSettingsCache(reader=lambda book: calls.append(book) or got,
-                              clock=lambda: now[0])
-    book = type("Book", (), {"fullname": "C:/a.xlsx"})()
-    assert cache.get(book) is got and cache.get(book) is got and len(calls) == 1
-    now[0] = 10.0
-    cache.get(book)
-    assert len(calls) == 2  # stale after CACHE_SECONDS
 
 
 def test_reference_lists_every_function_with_an_example():

@@ -23,24 +23,12 @@ EXPECTED = ("CUSTOMER_MARGIN", "CUSTOMER_SEGMENT", "PYRAMID_TIER", "CUSTOMER_ACT
             "CUSTOMER_CLV", "DEPENDENCY_SHARE", "PORTFOLIO_ANALYZE")
 
 
-class _ComError(Exception):
-    pass
-
-
 @pytest.fixture
 def windows_udfs(monkeypatch):
     """(xlwings.udfs, our udf module) decorated as on Windows."""
-    pywintypes = types.ModuleType("pywintypes")
-    pywintypes.com_error = _ComError
-    pythoncom = types.ModuleType("pythoncom")
-    pythoncom.CoInitialize = lambda: None
-    win32com = types.ModuleType("win32com")
-    client = types.ModuleType("win32com.client")
-    client.Dispatch = lambda obj: obj
-    win32com.client = client
-    for name, module in {"pywintypes": pywintypes, "pythoncom": pythoncom,
-                         "win32com": win32com, "win32com.client": client}.items():
-        monkeypatch.setitem(sys.modules, name, module)
+    from xl_portfolio.addin import udf_wrappers
+    windows_modules = ("pywintypes", "pythoncom", "win32com", "win32com.client")
+    udf_wrappers._stand_ins()  # the same stand-ins the add-in build uses
     monkeypatch.delitem(sys.modules, "xlwings.udfs", raising=False)
     xlwings_udfs = importlib.import_module("xlwings.udfs")
     import xlwings
@@ -54,6 +42,8 @@ def windows_udfs(monkeypatch):
     module = importlib.import_module(UDF_MODULE)
     yield xlwings_udfs, module
     sys.modules.pop("xlwings.udfs", None)
+    for name in windows_modules:
+        sys.modules.pop(name, None)
 
 
 class _Workbook:
@@ -67,7 +57,7 @@ class _Workbook:
 
         class Components:
             def Remove(self, component):  # noqa: N802 - COM name
-                raise _ComError("no xlwings_udfs module yet")
+                raise sys.modules["pywintypes"].com_error("no xlwings_udfs module yet")
 
             def __call__(self, name):
                 return name
@@ -103,9 +93,9 @@ def test_every_function_gets_a_vba_wrapper_with_its_arguments(windows_udfs):
         declared = [a.strip().removeprefix("Optional ") for a in header.group(1).split(",")]
         assert declared == params
         assert f'XLPy.CallUDF("{UDF_MODULE}", "{name}", Array(' in vba
-        # the hidden caller argument is passed as Nothing, not shown in Excel
+        # no hidden caller argument: nothing reads the workbook during recalculation
         call = re.search(rf'"{name}", Array\((.*?)\), ThisWorkbook', vba).group(1)
-        assert call.split(", ") == [*params, "Nothing"]
+        assert call.split(", ") == params
     assert vba.count("\nFunction ") + vba.startswith("Function ") == len(EXPECTED)
 
 

@@ -1,22 +1,25 @@
-"""Build the xl-portfolio ribbon add-in from the one `xlwings quickstart --addin --ribbon`
-generates, without touching its VBA.
+"""Build the xl-portfolio add-in from the one `xlwings quickstart --addin --ribbon`
+generates: a standalone add-in (its own xlwings VBA module and config sheet), so the
+user's xlwings.xlam and ~/.xlwings/xlwings.conf play no part.
 
-The quickstart add-in's ribbon callback (RibbonMyAddin.RunMain) runs
-``RunPython "import <file name>; <file name>.main()"`` where <file name> is the add-in's
-file name without its extension. Naming the file ``xl_portfolio.excel.ribbon.xlam`` makes
-that exactly ``import xl_portfolio.excel.ribbon; xl_portfolio.excel.ribbon.main()``: the
-VBA that Excel knows stays byte for byte as xlwings ships it, and only XML parts change:
-
-- customUI/customUI.xml: a "Portfolio" tab with a "Refresh matrix" button, wired to the
-  quickstart's own onAction callback;
-- the add-in's config sheet ``_myaddin.conf`` is activated (renamed ``myaddin.conf``, the
-  documented switch) and given the interpreter path, so the add-in needs no config file;
-- docProps/core.xml: a title (shown in Excel's add-ins dialog) and our version, which
+What changes in the quickstart file:
+- xl/vbaProject.bin: the ribbon module is replaced by ours (vba_source.py): a callback
+  that dispatches on the button id, About, Remove, and the worksheet-function wrappers
+  that xlwings' generator writes (udf_wrappers.py), so the functions live in the add-in;
+- customUI/customUI.xml: the Portfolio tab with its buttons, all on that one callback;
+- the config sheet ``_myaddin.conf`` is activated (renamed ``myaddin.conf``, the
+  documented switch) and given the interpreter path and the UDF module (what xlwings'
+  own "import functions to add-in" would read);
+- docProps/core.xml: a title (Excel's add-ins dialog) and our version, which
   `xl-portfolio addin status` reads back.
+The file is named ``xl_portfolio.excel.ribbon.xlam``; the name matters only to
+`xlwings` tooling that derives a module from it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import subprocess
 import sys
@@ -28,6 +31,7 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 from xl_portfolio import __version__ as PACKAGE_VERSION
+from xl_portfolio.addin import udf_wrappers, vba_project, vba_source
 
 # The module the quickstart VBA imports is the file name without ".xlam".
 RIBBON_MODULE = "xl_portfolio.excel.ribbon"
@@ -41,11 +45,36 @@ TAB_ID = "xlPortfolioTab"
 TAB_LABEL = "Portfolio"
 GROUP_ID = "xlPortfolioGroup"
 GROUP_LABEL = "Customer portfolio"
-BUTTON_ID = "xlPortfolioRefresh"
-BUTTON_LABEL = "Refresh matrix"
-BUTTON_IMAGE = "RefreshAll"  # built-in Office icon (imageMso), no image part needed
-BUTTON_TIP = ("Reads the customer sheet of the active workbook, runs the analysis and "
-              "writes matrix, pyramid, actions and customers into the report sheets.")
+VBA_PART = "xl/vbaProject.bin"
+
+
+@dataclass(frozen=True)
+class Button:
+    id: str  # what the VBA passes to xl_portfolio.excel.ribbon.run_button
+    label: str
+    image: str  # built-in Office icon (imageMso): no image part needed
+    tip: str
+    size: str = "normal"
+
+
+BUTTONS = (
+    Button("xlPortfolioRefresh", "Refresh matrix", "RefreshAll",
+           "Reads the customer sheet of the active workbook, runs the analysis and writes "
+           "the report sheets (charts included), as the command line does.", "large"),
+    Button("xlPortfolioAnalyseSelection", "Analyse selection", "TableInsert",
+           "Analyses the selected customer table (header row included) into a new sheet."),
+    Button("xlPortfolioSettings", "Open settings", "PropertySheet",
+           "Shows the Settings sheet (rates, thresholds, language); creates it with the "
+           "defaults and the name PortfolioSettings if the workbook has none."),
+    Button("xlPortfolioShare", "Share", "FileSendAsAttachment",
+           "Saves a copy that is safe to mail (xl-portfolio share)."),
+    Button("xlPortfolioAbout", "About", "Info",
+           "Version, Python interpreter and add-in file in use."),
+    Button("xlPortfolioRemove", "Remove", "Delete",
+           "Removes the xl-portfolio add-in from Excel (your workbooks are not changed)."),
+)
+BUTTON_ID = BUTTONS[0].id
+BUTTON_LABEL = BUTTONS[0].label
 
 _DESCRIPTION_RE = re.compile(r"xl-portfolio ribbon add-in ([\w.+-]+)")
 
@@ -65,7 +94,11 @@ def run_quickstart(workdir: Path, python: str | None = None) -> Path:
     """Run `xlwings quickstart NAME --addin --ribbon` in workdir; return the .xlam."""
     command = [python or sys.executable, "-m", "xlwings.cli", "quickstart", QUICKSTART_PROJECT,
                "--addin", "--ribbon"]
-    done = subprocess.run(command, cwd=workdir, capture_output=True, text=True, check=False)
+    # quickstart reads the user's ~/.xlwings/xlwings.conf as UTF-8 and crashes on one in
+    # the Windows code page (an accented path): give it an empty home instead.
+    env = {**os.environ, "HOME": str(workdir), "USERPROFILE": str(workdir)}
+    done = subprocess.run(command, cwd=workdir, capture_output=True, text=True, check=False,
+                          env=env)
     addin = workdir / QUICKSTART_PROJECT / f"{QUICKSTART_PROJECT}.xlam"
     if done.returncode != 0 or not addin.exists():
         raise BuildError(f"xlwings quickstart failed ({done.returncode}): "
@@ -74,16 +107,20 @@ def run_quickstart(workdir: Path, python: str | None = None) -> Path:
 
 
 def ribbon_xml(on_action: str) -> str:
-    """The customUI part: one tab, one group, one large button."""
+    """The customUI part: one tab, one group, every button on the one VBA callback (it
+    dispatches on the button id)."""
+    buttons = "".join(
+        f'          <button id="{b.id}" label="{escape(b.label)}" size="{b.size}"'
+        f' imageMso="{b.image}" screentip="{escape(b.label)}"'
+        f' supertip="{escape(b.tip)}" onAction="{escape(on_action)}" />\n'
+        for b in BUTTONS)
     return (
         f'<customUI xmlns="{CUSTOM_UI_NS}">\n'
         "  <ribbon>\n"
         "    <tabs>\n"
         f'      <tab id="{TAB_ID}" label="{TAB_LABEL}">\n'
         f'        <group id="{GROUP_ID}" label="{escape(GROUP_LABEL)}">\n'
-        f'          <button id="{BUTTON_ID}" label="{escape(BUTTON_LABEL)}" size="large"'
-        f' imageMso="{BUTTON_IMAGE}" screentip="{escape(BUTTON_LABEL)}"'
-        f' supertip="{escape(BUTTON_TIP)}" onAction="{escape(on_action)}" />\n'
+        f"{buttons}"
         "        </group>\n"
         "      </tab>\n"
         "    </tabs>\n"
@@ -150,8 +187,23 @@ def set_properties(core_xml: str, version: str) -> str:
                   core_xml, flags=re.S)
 
 
+def embed_vba(vba_bin: bytes, wrappers: dict, version: str) -> bytes:
+    """The add-in's VBA project with our ribbon module and ThisWorkbook's Workbook_Open."""
+    existing = vba_project.module_sources(vba_bin)
+    if vba_source.RIBBON_MODULE_NAME not in existing or "ThisWorkbook" not in existing:
+        raise BuildError("the quickstart add-in's VBA has no RibbonMyAddin/ThisWorkbook module")
+    try:
+        ribbon_module = vba_source.ribbon_module(wrappers, version)
+    except ValueError as exc:
+        raise BuildError(str(exc)) from exc
+    return vba_project.replace_modules(vba_bin, {
+        vba_source.RIBBON_MODULE_NAME: ribbon_module,
+        "ThisWorkbook": vba_source.this_workbook_module(existing["ThisWorkbook"]),
+    })
+
+
 def adapt(source: Path, target: Path, interpreter: dict[str, str],
-          version: str = PACKAGE_VERSION) -> BuiltAddin:
+          version: str = PACKAGE_VERSION, wrappers: dict | None = None) -> BuiltAddin:
     """Copy the quickstart add-in to target with our ribbon, config sheet and properties.
 
     interpreter: config keys for the add-in's sheet, e.g. {"Interpreter_Win": path}.
@@ -169,6 +221,9 @@ def adapt(source: Path, target: Path, interpreter: dict[str, str],
     parts[sheet_part] = set_config_values(
         parts[sheet_part].decode("utf-8"), parts["xl/sharedStrings.xml"].decode("utf-8"),
         interpreter).encode("utf-8")
+    if wrappers is None:
+        wrappers = udf_wrappers.generate(target.name)
+    parts[VBA_PART] = embed_vba(parts[VBA_PART], wrappers, version)
     parts["docProps/core.xml"] = set_properties(
         parts["docProps/core.xml"].decode("utf-8"), version).encode("utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -197,7 +252,38 @@ def build_addin(target_dir: Path, interpreter_key: str, interpreter: str,
     """Generate, adapt and write the ribbon add-in into target_dir/ADDIN_FILENAME."""
     with tempfile.TemporaryDirectory(prefix="xl-portfolio-addin-") as tmp:
         source = run_quickstart(Path(tmp), python_for_quickstart)
-        return adapt(source, Path(target_dir) / ADDIN_FILENAME, {interpreter_key: interpreter})
+        config = {interpreter_key: interpreter, "UDF Modules": udf_wrappers.UDF_MODULE}
+        return adapt(source, Path(target_dir) / ADDIN_FILENAME, config,
+                     wrappers=udf_wrappers.generate(ADDIN_FILENAME, python_for_quickstart))
+
+
+@dataclass(frozen=True)
+class AddinInfo:
+    """What an installed add-in says about itself (read from the file, Excel not needed)."""
+
+    version: str | None
+    xlwings_version: str | None
+    interpreter: str | None
+
+
+def addin_info(path: Path) -> AddinInfo:
+    """Our version, the xlwings version of its VBA and the interpreter on its config
+    sheet."""
+    xlwings_version = interpreter = None
+    with contextlib.suppress(Exception):
+        with zipfile.ZipFile(path) as zf:
+            sources = vba_project.module_sources(zf.read(VBA_PART))
+        match = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', sources.get("xlwings", ""))
+        xlwings_version = match.group(1) if match else None
+    with contextlib.suppress(Exception):
+        import python_calamine
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            if name.lower().endswith(".conf") and not name.startswith("_"):
+                for row in book.get_sheet_by_name(name).to_python():
+                    if row and str(row[0]).upper().startswith("INTERPRETER") and row[1]:
+                        interpreter = str(row[1])
+    return AddinInfo(installed_version(path), xlwings_version, interpreter)
 
 
 def installed_version(path: Path) -> str | None:

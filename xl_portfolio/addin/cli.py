@@ -13,9 +13,10 @@ def register_cli(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPar
     """Add the `addin` subcommand to the main parser's subparsers."""
     parser = subparsers.add_parser(
         "addin", help="install, remove or check the Excel add-in (ribbon, functions)",
-        description="Put xl-portfolio into Excel for the current user: the Portfolio ribbon "
-                    "add-in, the xlwings add-in, and the xlwings settings (interpreter, "
-                    "UDF module). Quit Excel first.")
+        description="Put xl-portfolio into Excel for the current user: one self-contained "
+                    "add-in (Portfolio ribbon, worksheet functions, interpreter setting). "
+                    "Your own xlwings add-in and xlwings.conf are left alone. Quit Excel "
+                    "first.")
     parser.add_argument("action", choices=("install", "remove", "status"))
     parser.add_argument("--dry-run", action="store_true",
                         help="print every step without changing anything")
@@ -38,13 +39,18 @@ def run(args: argparse.Namespace) -> int:
         elif args.action == "remove":
             installer.remove(locations, dry_run=args.dry_run)
         else:
-            for key, value in installer.status(locations).items():
+            report = installer.status(locations)
+            for key, value in report.items():
                 print(f"{key}: {value if value not in (None, []) else '-'}")
+            return 0 if report["ok"] else 1
     except PermissionError as exc:
         print(f"error: {exc.filename or exc}: file in use or not writable. Quit Excel "
               "(and any Excel process in the Task Manager) and run the command again.",
               file=sys.stderr)
-        return 2
+        return 2  # the user can fix it: quit Excel
+    except installer.InstallError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2  # the user can fix it (Excel running, a conf file in another encoding)
     except installer.build.BuildError as exc:
         print(f"error: could not build the ribbon add-in: {exc}", file=sys.stderr)
         return 1

@@ -1,16 +1,20 @@
 """Install, remove and report the Excel side of xl-portfolio for one user profile.
 
+The add-in is self-contained (addin/build.py): the ribbon, the worksheet functions and
+the interpreter setting all live in one file in Excel's startup folder. The user's own
+xlwings set-up (xlwings.xlam, ~/.xlwings/xlwings.conf) is never touched; what an older
+version of this installer wrote there is put back as it was, on install and on remove.
 Every change is a named step, so `--dry-run` prints exactly what a real run does. A
-manifest in ~/.xl-portfolio records what was written and what was there before, so a
-reinstall over an older version removes files the new one no longer ships, and a
-remove restores the user's own xlwings settings instead of deleting them.
+manifest in ~/.xl-portfolio records what was written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -22,17 +26,11 @@ import xlwings
 
 from xl_portfolio import __version__ as PACKAGE_VERSION
 from xl_portfolio.addin import build, xlwings_conf
-from xl_portfolio.addin.locations import MAC, Locations
+from xl_portfolio.addin.locations import MAC, WINDOWS, Locations
 
 UDF_MODULE = "xl_portfolio.excel.udfs"
-XLWINGS_ADDIN = "xlwings.xlam"
 # Names earlier versions (or a hand install) may have used for the ribbon add-in.
 OLD_ADDIN_PATTERNS = ("xl_portfolio*.xlam", "xl-portfolio*.xlam", "xlportfolio*.xlam")
-
-
-def xlwings_addin_source() -> Path:
-    """The xlwings add-in shipped with the installed xlwings (versions must match)."""
-    return Path(xlwings.__file__).parent / "addin" / XLWINGS_ADDIN
 
 
 def applescript_source() -> Path:
@@ -71,6 +69,69 @@ class Manifest:
         path.write_text(json.dumps(self.__dict__, indent=2), encoding="utf-8")
 
 
+class InstallError(RuntimeError):
+    """The installation cannot go on; str() says what to do."""
+
+
+# Characters the macOS AppleScript can pass unquoted to the shell (issue: it builds
+# `PythonInterpreter & " -B -u ..."` without quotes).
+_SHELL_SAFE = re.compile(r"^[A-Za-z0-9_./+-]+$")
+LAUNCHER_NAME = "python"
+
+
+def excel_running(platform: str) -> bool:
+    """Whether Excel runs for this user now (it holds the add-in files open)."""
+    try:
+        if platform == WINDOWS and sys.platform == "win32":
+            done = subprocess.run(["tasklist", "/FI", "IMAGENAME eq EXCEL.EXE", "/NH"],
+                                  capture_output=True, text=True, check=False)
+            return "excel.exe" in done.stdout.lower()
+        if platform == MAC and sys.platform == "darwin":
+            done = subprocess.run(["pgrep", "-x", "Microsoft Excel"], capture_output=True,
+                                  check=False)
+            return done.returncode == 0
+    except OSError:
+        return False
+    return False
+
+
+def launcher_text(interpreter: str) -> str:
+    """A shell script that runs interpreter with its arguments (quoted once, here)."""
+    quoted = "'" + interpreter.replace("'", "'\\''") + "'"
+    return ("#!/bin/sh\n# Written by xl-portfolio: Excel runs Python through this file.\n"
+            f'exec {quoted} "$@"\n')
+
+
+def mac_interpreter(locations: Locations, interpreter: str) -> tuple[str, Path | None]:
+    """The interpreter path Excel can run on macOS, and the launcher to write (if any).
+
+    A path the shell would split (a space, as in ~/Library/Application Support) gets a
+    launcher at ~/.xl-portfolio/bin/python, which needs a home path without such
+    characters (macOS account names have none)."""
+    if _SHELL_SAFE.match(interpreter):
+        return interpreter, None
+    launcher = locations.state_dir / "bin" / LAUNCHER_NAME
+    if not _SHELL_SAFE.match(str(launcher)):
+        raise InstallError(f"cannot give Excel a usable Python path: {interpreter!r} and "
+                           f"{str(launcher)!r} both contain characters (spaces, quotes...) "
+                           "that xlwings passes unquoted to the shell on macOS. Create the "
+                           "environment in a folder without them (--venv).")
+    return str(launcher), launcher
+
+
+def _write_launcher(path: Path, interpreter: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(launcher_text(interpreter), encoding="utf-8", newline="\n")
+    path.chmod(0o755)
+
+
+def partial_files(locations: Locations) -> list[Path]:
+    """Half-copied files (*.partial) an interrupted run left where Excel looks."""
+    folders = [locations.startup_dir, locations.applescript_dir]
+    return sorted(p for d in folders if d is not None and d.is_dir()
+                  for p in d.glob("*.partial"))
+
+
 def _newline(locations: Locations) -> str:
     return "\n" if locations.platform == MAC else "\r\n"
 
@@ -81,16 +142,29 @@ def _remove_file(path: Path) -> None:
 
 
 def _copy(source: Path, target: Path) -> None:
+    """Copy through a .partial file; on failure (Excel holds the target) none is left."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    shutil.copyfile(source, partial)
-    partial.replace(target)
+    try:
+        shutil.copyfile(source, partial)
+        partial.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
 
 
 def _write_config(locations: Locations, settings: dict[str, str]) -> None:
+    """Write xlwings.conf in the encoding its VBA reader expects."""
     locations.xlwings_conf.parent.mkdir(parents=True, exist_ok=True)
-    locations.xlwings_conf.write_text(
-        xlwings_conf.render(settings, _newline(locations)), encoding="utf-8", newline="")
+    text = xlwings_conf.render(settings, _newline(locations))
+    encoding = xlwings_conf.encoding_for(locations.platform)
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise InstallError(f"{locations.xlwings_conf}: {text[exc.start:exc.end]!r} cannot be "
+                           f"written in {encoding}, the encoding Excel reads it in") from exc
+    locations.xlwings_conf.write_bytes(data)
 
 
 def stale_files(locations: Locations, old: Manifest | None, keep: set[Path]) -> list[Path]:
@@ -107,89 +181,88 @@ def install_plan(locations: Locations, interpreter: str, staging: Path) -> tuple
     """The steps of an installation and the manifest it leaves behind."""
     old = Manifest.load(locations.manifest)
     ribbon_target = locations.startup_dir / build.ADDIN_FILENAME
-    xlwings_target = locations.startup_dir / XLWINGS_ADDIN
     manifest = Manifest(platform=locations.platform)
     steps: list[Step] = []
 
+    for path in partial_files(locations):
+        steps.append(Step(f"remove the half-copied file {path}", lambda p=path: _remove_file(p)))
+    excel_interpreter, launcher = interpreter, None
+    if locations.platform == MAC:
+        excel_interpreter, launcher = mac_interpreter(locations, interpreter)
+    owned: list[Path] = [ribbon_target]
+    if launcher is not None:
+        owned.append(launcher)
+        steps.append(Step(f"write {launcher}, which runs {interpreter} (the path has "
+                          "characters the macOS shell command would split at)",
+                          lambda: _write_launcher(launcher, interpreter)))
     built = staging / build.ADDIN_FILENAME
     steps.append(Step(
-        f"build the ribbon add-in from `xlwings quickstart --addin --ribbon` "
-        f"(RunPython interpreter {interpreter})",
-        lambda: build.build_addin(staging, locations.interpreter_key, interpreter)))
-
-    owned: list[Path] = [ribbon_target]
-    xlwings_was_ours = old is not None and str(xlwings_target) in old.files
-    if xlwings_was_ours or not xlwings_target.exists():
-        owned.append(xlwings_target)
+        f"build the Portfolio add-in (ribbon and worksheet functions; Python "
+        f"{excel_interpreter}) from `xlwings quickstart --addin --ribbon`",
+        lambda: build.build_addin(staging, locations.interpreter_key, excel_interpreter)))
     script_target = None
     if locations.platform == MAC and locations.applescript_dir is not None:
         script_target = locations.applescript_dir / applescript_source().name
         old_script_ours = old is not None and str(script_target) in old.files
         if old_script_ours or not script_target.exists():
             owned.append(script_target)
-
-    for path in stale_files(locations, old, keep=set(owned) | {xlwings_target}):
+    for path in stale_files(locations, old, keep=set(owned)):
         steps.append(Step(f"remove stale file {path}", lambda p=path: _remove_file(p)))
-
-    steps.append(Step(f"copy the ribbon add-in to {ribbon_target}",
+    steps += legacy_restore_steps(locations, old)
+    steps.append(Step(f"copy the Portfolio add-in to {ribbon_target}",
                       lambda: _copy(built, ribbon_target)))
-    steps.append(Step(f"copy the xlwings {xlwings.__version__} add-in to {xlwings_target}",
-                      lambda: _copy(xlwings_addin_source(), xlwings_target)))
-    if script_target is not None:
+    if script_target is not None and script_target in owned:
         steps.append(Step(f"copy the RunPython AppleScript to {script_target}",
                           lambda: _copy(applescript_source(), script_target)))
     manifest.files = [str(p) for p in owned]
-
-    current = xlwings_conf.read(locations.xlwings_conf)
-    wanted = dict(current)
-    wanted[locations.interpreter_key] = interpreter
-    wanted[xlwings_conf.UDF_MODULES] = xlwings_conf.add_module(
-        current.get(xlwings_conf.UDF_MODULES, ""), UDF_MODULE)
-    manifest.config_keys = {k: wanted[k] for k in (locations.interpreter_key,
-                                                   xlwings_conf.UDF_MODULES)}
-    if old is not None and old.platform == locations.platform:
-        manifest.previous_config = old.previous_config  # current values are ours
-        manifest.created_config = old.created_config
-    else:
-        manifest.previous_config = {k: current.get(k) for k in manifest.config_keys}
-        manifest.created_config = not locations.xlwings_conf.exists()
-    changes = ", ".join(f'"{k}"="{v}"' for k, v in manifest.config_keys.items())
-    steps.append(Step(f"set {changes} in {locations.xlwings_conf}",
-                      lambda: _write_config(locations, wanted)))
     steps.append(Step(f"record the installation in {locations.manifest}",
                       lambda: manifest.save(locations.manifest)))
     return steps, manifest
 
 
-def remove_plan(locations: Locations) -> list[Step]:
-    """The steps that undo an installation (nothing if none is recorded)."""
+def legacy_restore_steps(locations: Locations, old: Manifest | None) -> list[Step]:
+    """Undo what versions before 0.2 wrote into the user's xlwings.conf: they set the
+    interpreter and UDF module there. Keys the user changed since are theirs."""
+    if old is None or not old.config_keys or not locations.xlwings_conf.exists():
+        return []
+    current = xlwings_conf.read(locations.xlwings_conf, locations.platform)
+    restored = dict(current)
+    for key, ours in old.config_keys.items():
+        before = old.previous_config.get(key)
+        if key == xlwings_conf.UDF_MODULES:
+            before = xlwings_conf.drop_module(current.get(key, ""), UDF_MODULE) or None
+        elif current.get(key) != ours:
+            continue  # changed by the user since: theirs now
+        if before is None:
+            restored.pop(key, None)
+        else:
+            restored[key] = before
+    if not restored and old.created_config:
+        return [Step(f"remove {locations.xlwings_conf} (created by an earlier xl-portfolio)",
+                     lambda: _remove_file(locations.xlwings_conf))]
+    if restored != current:
+        return [Step(f"restore your own xlwings settings in {locations.xlwings_conf} "
+                     "(an earlier xl-portfolio changed them)",
+                     lambda: _write_config(locations, restored))]
+    return []
+
+
+def remove_plan(locations: Locations, keep_open_addin: bool = False) -> list[Step]:
+    """The steps that undo an installation (nothing if none is recorded).
+
+    keep_open_addin: leave the add-in file itself (the Remove button: Excel holds it
+    open, and its VBA deletes it last)."""
     old = Manifest.load(locations.manifest)
     steps: list[Step] = []
     files = {Path(f) for f in old.files} if old else set()
     files.update(stale_files(locations, None, keep=set()))
+    files.update(partial_files(locations))
+    if keep_open_addin:
+        files.discard(locations.startup_dir / build.ADDIN_FILENAME)
     for path in sorted(files):
         if path.exists():
             steps.append(Step(f"remove {path}", lambda p=path: _remove_file(p)))
-    if old is not None and locations.xlwings_conf.exists():
-        current = xlwings_conf.read(locations.xlwings_conf)
-        restored = dict(current)
-        for key, ours in old.config_keys.items():
-            before = old.previous_config.get(key)
-            if key == xlwings_conf.UDF_MODULES:
-                before = xlwings_conf.drop_module(current.get(key, ""), UDF_MODULE) or None
-            elif current.get(key) != ours:
-                continue  # changed by the user since: theirs now
-            if before is None:
-                restored.pop(key, None)
-            else:
-                restored[key] = before
-        if not restored and old.created_config:
-            steps.append(Step(f"remove {locations.xlwings_conf} (created by the install)",
-                              lambda: _remove_file(locations.xlwings_conf)))
-        elif restored != current:
-            steps.append(Step(f"restore the previous xlwings settings in "
-                              f"{locations.xlwings_conf}",
-                              lambda: _write_config(locations, restored)))
+    steps += legacy_restore_steps(locations, old)
     if locations.manifest.exists():
         steps.append(Step(f"remove the installation record {locations.manifest}",
                           lambda: _remove_state(locations)))
@@ -198,8 +271,9 @@ def remove_plan(locations: Locations) -> list[Step]:
 
 def _remove_state(locations: Locations) -> None:
     _remove_file(locations.manifest)
-    with contextlib.suppress(OSError):  # not empty: the user keeps files there
-        locations.state_dir.rmdir()
+    for folder in (locations.state_dir / "bin", locations.state_dir):
+        with contextlib.suppress(OSError):  # not empty: the user keeps files there
+            folder.rmdir()
 
 
 def run_steps(steps: list[Step], *, dry_run: bool, out: TextIO) -> None:
@@ -211,11 +285,19 @@ def run_steps(steps: list[Step], *, dry_run: bool, out: TextIO) -> None:
             step.action()
 
 
+def refuse_if_excel_runs(locations: Locations, dry_run: bool) -> None:
+    if not dry_run and excel_running(locations.platform):
+        raise InstallError("Excel is running: it holds the add-in files open. Save your "
+                           "work, quit Excel (check the Task Manager / Dock) and run the "
+                           "command again.")
+
+
 def install(locations: Locations, interpreter: str | None = None, *, dry_run: bool = False,
             out: TextIO | None = None) -> Manifest:
-    """Build and install the ribbon add-in and the xlwings add-in; configure xlwings."""
+    """Build and install the self-contained Portfolio add-in for this user."""
     interpreter = interpreter or sys.executable
     out = out or sys.stdout
+    refuse_if_excel_runs(locations, dry_run)
     with tempfile.TemporaryDirectory(prefix="xl-portfolio-install-") as staging:
         steps, manifest = install_plan(locations, interpreter, Path(staging))
         run_steps(steps, dry_run=dry_run, out=out)
@@ -225,10 +307,13 @@ def install(locations: Locations, interpreter: str | None = None, *, dry_run: bo
     return manifest
 
 
-def remove(locations: Locations, *, dry_run: bool = False, out: TextIO | None = None) -> int:
+def remove(locations: Locations, *, dry_run: bool = False, out: TextIO | None = None,
+           keep_open_addin: bool = False) -> int:
     """Undo install(); returns the number of steps (0: nothing was installed)."""
     out = out or sys.stdout
-    steps = remove_plan(locations)
+    if not keep_open_addin:
+        refuse_if_excel_runs(locations, dry_run)
+    steps = remove_plan(locations, keep_open_addin)
     if not steps:
         print("xl-portfolio is not installed for Excel in this profile.", file=out)
         return 0
@@ -236,19 +321,57 @@ def remove(locations: Locations, *, dry_run: bool = False, out: TextIO | None = 
     return len(steps)
 
 
-def status(locations: Locations) -> dict[str, Any]:
-    """What is installed where, as data (the CLI prints it)."""
+_PROBE = ("import json, sys, xlwings, xl_portfolio; print(json.dumps({'python': "
+          "sys.version.split()[0], 'xlwings': xlwings.__version__, "
+          "'xl_portfolio': xl_portfolio.__version__}))")
+
+
+def probe_interpreter(interpreter: str) -> dict[str, str] | str:
+    """Versions the interpreter Excel runs reports, or why it could not run."""
+    try:
+        done = subprocess.run([interpreter, "-c", _PROBE], capture_output=True, text=True,
+                              timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"cannot run: {exc}"
+    if done.returncode != 0:
+        return f"cannot import xlwings/xl_portfolio: {done.stderr.strip()[-300:]}"
+    return json.loads(done.stdout)
+
+
+def status(locations: Locations, probe: Callable[[str], dict[str, str] | str] =
+           probe_interpreter) -> dict[str, Any]:
+    """What is installed where, and whether the add-in, the interpreter it names and that
+    interpreter's xlwings and xl-portfolio versions match (the CLI prints it)."""
     ribbon = locations.startup_dir / build.ADDIN_FILENAME
-    config = xlwings_conf.read(locations.xlwings_conf)
     manifest = Manifest.load(locations.manifest)
-    return {
+    info = build.addin_info(ribbon) if ribbon.exists() else None
+    report: dict[str, Any] = {
         "platform": locations.platform,
-        "ribbon_addin": str(ribbon) if ribbon.exists() else None,
-        "ribbon_addin_version": build.installed_version(ribbon) if ribbon.exists() else None,
-        "xlwings_addin": str(locations.startup_dir / XLWINGS_ADDIN)
-        if (locations.startup_dir / XLWINGS_ADDIN).exists() else None,
-        "interpreter": config.get(locations.interpreter_key),
-        "udf_modules": config.get(xlwings_conf.UDF_MODULES),
+        "addin": str(ribbon) if ribbon.exists() else None,
+        "addin_version": info.version if info else None,
+        "addin_xlwings_version": info.xlwings_version if info else None,
+        "interpreter": info.interpreter if info else None,
         "installed_version": manifest.version if manifest else None,
         "stale_files": [str(p) for p in stale_files(locations, None, keep={ribbon})],
+        "partial_files": [str(p) for p in partial_files(locations)],
     }
+    problems: list[str] = []
+    if info is None:
+        problems.append("the Portfolio add-in is not installed")
+    elif info.interpreter:
+        found = probe(info.interpreter)
+        if isinstance(found, str):
+            problems.append(f"interpreter {info.interpreter}: {found}")
+        else:
+            report.update(interpreter_python=found["python"],
+                          interpreter_xlwings=found["xlwings"],
+                          interpreter_xl_portfolio=found["xl_portfolio"])
+            if found["xlwings"] != info.xlwings_version:
+                problems.append(f"xlwings {found['xlwings']} in the interpreter, "
+                                f"{info.xlwings_version} in the add-in: run addin install")
+            if found["xl_portfolio"] != info.version:
+                problems.append(f"xl-portfolio {found['xl_portfolio']} in the interpreter, "
+                                f"{info.version} in the add-in: run addin install")
+    report["problems"] = problems
+    report["ok"] = not problems and not report["partial_files"]
+    return report

@@ -24,6 +24,35 @@ from xl_portfolio.sources.values import parse_number_text
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!",
                 "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!",
                 "#CONNECT!", "#BUSY!", "#PYTHON!")
+# The errors a worksheet function can return (VBA's CVErr); an input holding a newer one
+# gives #VALUE! whose reason names the original.
+RETURNABLE_ERRORS = EXCEL_ERRORS[:7]
+# COM hands an error cell over as its HRESULT (0x800A0000 + XlCVError number). xlwings
+# names seven of them and passes the others (#SPILL! 2045, #CALC! 2050 ...) as plain
+# ints, which must never be read as numbers.
+_XL_ERROR_BASE = -2146828288
+XL_ERROR_NUMBERS = {2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!",
+                    2029: "#NAME?", 2036: "#NUM!", 2042: "#N/A", 2043: "#GETTING_DATA",
+                    2045: "#SPILL!", 2046: "#CONNECT!", 2047: "#BLOCKED!", 2048: "#UNKNOWN!",
+                    2049: "#FIELD!", 2050: "#CALC!", 2051: "#BUSY!", 2052: "#PYTHON!"}
+
+
+def error_code(value: Any) -> str | None:
+    """The Excel error a cell value stands for ('#SPILL!' ...), None for other values."""
+    if isinstance(value, str):
+        text = value.strip().upper()
+        return text if text in EXCEL_ERRORS else None
+    if type(value) is int and _XL_ERROR_BASE <= value < _XL_ERROR_BASE + 0x10000:
+        number = value - _XL_ERROR_BASE
+        return XL_ERROR_NUMBERS.get(number, f"#ERROR {number}")
+    return None
+
+
+def input_error(name: str, code: str) -> ArgumentError:
+    """The error out for an error in: the same code where a function can return it."""
+    if code in RETURNABLE_ERRORS:
+        return ArgumentError(name, "refers to a cell with an error", code=code)
+    return ArgumentError(name, f"refers to a cell with {code}")
 
 
 
@@ -33,6 +62,7 @@ class ArgumentError(ValueError):
     def __init__(self, name: str, problem: str, code: str = "#VALUE!"):
         self.name = name
         self.code = code
+        self.problem = problem
         super().__init__(f"{code} {name} {problem}")
 
 
@@ -52,6 +82,9 @@ def to_number(value: Any, name: str, default: float | None = None) -> float:
         return float(default)
     if isinstance(value, bool):
         raise ArgumentError(name, f"must be a number (got {value!r})")
+    code = error_code(value)
+    if code is not None:
+        raise input_error(name, code)
     if isinstance(value, (int, float, np.integer, np.floating)):
         number = float(value)
         if math.isnan(number):
@@ -62,10 +95,7 @@ def to_number(value: Any, name: str, default: float | None = None) -> float:
             raise ArgumentError(name, "must be a finite number", code="#NUM!")
         return number
     if isinstance(value, str):
-        text = value.strip()
-        if text.upper() in EXCEL_ERRORS:
-            raise ArgumentError(name, "refers to a cell with an error", code=text.upper())
-        number = parse_number_text(text)
+        number = parse_number_text(value.strip())
         if number is not None:
             return number
     raise ArgumentError(name, f"must be a number (got {describe(value)})")
@@ -77,8 +107,9 @@ def to_text(value: Any, name: str, default: str | None = None) -> str:
         if default is None:
             raise ArgumentError(name, "is empty (a text is required)")
         return default
-    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
-        raise ArgumentError(name, "refers to a cell with an error", code=value.strip().upper())
+    code = error_code(value)
+    if code is not None:
+        raise input_error(name, code)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -94,6 +125,8 @@ def as_grid(value: Any) -> list[list[Any]]:
     if isinstance(value, (list, tuple)):
         if not value:
             return [[None]]
+        if type(value) is list and type(value[0]) is list and type(value[-1]) is list:
+            return value  # xlwings' ndim=2 shape: rows are lists (Excel ranges are whole)
         if all(type(row) is list for row in value):
             return value  # type: ignore[return-value]
         if all(isinstance(row, (list, tuple)) for row in value):

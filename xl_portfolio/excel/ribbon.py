@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -27,11 +29,105 @@ from xl_portfolio.settings import Settings
 logger = logging.getLogger(__name__)
 TITLE = "xl-portfolio"
 TEMPLATE = default_template()
+SETTINGS_SHEET = "Settings"
+SETTINGS_NAME = "PortfolioSettings"  # the range worksheet functions take as settings
 
 
 def main() -> None:
-    """Entry point of the ribbon button (the quickstart VBA calls `<module>.main()`)."""
+    """Entry point kept for `RunPython "import ...ribbon; ...ribbon.main()"`: refresh."""
     refresh_matrix()
+
+
+def run_button(button_id: str) -> None:
+    """What the add-in's VBA calls for every Portfolio button (see addin/vba_source.py)."""
+    book = xw.Book.caller()
+    action = BUTTON_ACTIONS.get(button_id)
+    if action is None:
+        _alert(book, f"Unknown button {button_id!r}: reinstall xl-portfolio.")
+        return
+    action(book)
+
+
+BUTTON_ACTIONS: dict[str, Callable[[Any], bool]] = {}  # filled below the functions
+
+
+def open_settings(book: Any) -> bool:
+    """Show the Settings sheet; create it (defaults, name PortfolioSettings) if absent."""
+    sheet = find_sheet(book, SETTINGS_SHEET)
+    if sheet is None:
+        sheet = book.sheets.add(name=SETTINGS_SHEET, after=book.sheets[len(book.sheets) - 1])
+        rows = [["setting", "value"], *([n, _setting_cell(v)] for n, v in Settings().as_rows())]
+        sheet.range("A1").value = rows
+    if not _has_name(book, SETTINGS_NAME):
+        with contextlib.suppress(Exception):
+            used = sheet.used_range
+            book.names.add(SETTINGS_NAME, f"='{sheet.name}'!{used.get_address()}")
+    sheet.activate()
+    return True
+
+
+def _has_name(book: Any, name: str) -> bool:
+    with contextlib.suppress(Exception):
+        return any(n.name.split("!")[-1] == name for n in book.names)
+    return False
+
+
+def _setting_cell(value: Any) -> Any:
+    return "(automatic)" if value is None else value
+
+
+def analyse_selection(book: Any) -> bool:
+    """The selected customer table (header first) analysed into a new sheet."""
+    from xl_portfolio.report.blocks import customers_block
+    selection = book.app.selection
+    if selection is None or selection.shape[0] < 2:
+        _alert(book, "Select the customer table, header row included, then click "
+                     "Analyse selection.")
+        return False
+    try:
+        result = analyze_values(selection.options(ndim=2).value, read_book_settings(book),
+                                file=book.name, sheet=selection.sheet.name,
+                                header_row=selection.row, first_column=selection.column - 1)
+    except InputError as exc:
+        _alert(book, f"Please fix the input and try again.\n\n{exc}")
+        return False
+    block = customers_block(result)
+    target = book.sheets.add(after=book.sheets[len(book.sheets) - 1])
+    target.range("A1").value = [[_text_safe(v) for v in row] for row in block.rows]
+    return True
+
+
+def share_copy_function() -> Callable[..., Any] | None:
+    """xl_portfolio.share.share_copy when the share command is installed, else None."""
+    try:
+        from xl_portfolio.share import share_copy  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return share_copy
+
+
+def share_book(book: Any) -> bool:
+    """Save a mail-safe copy next to the workbook (the `xl-portfolio share` command)."""
+    share_copy = share_copy_function()
+    if share_copy is None:
+        _alert(book, "The share command is not installed in this version of xl-portfolio.")
+        return False
+    try:
+        book.save()
+        copy = share_copy(book.fullname)
+    except Exception as exc:  # noqa: BLE001 - a message box, never a traceback
+        _alert(book, f"Sharing failed: {type(exc).__name__}: {exc}")
+        return False
+    _alert(book, f"Copy ready to mail: {copy}", mode="info")
+    return True
+
+
+def remove_addin(book: Any) -> bool:
+    """Undo the installation except the open add-in file (the VBA deletes that last)."""
+    from xl_portfolio.addin import install
+    from xl_portfolio.addin.locations import resolve
+    install.remove(resolve(), keep_open_addin=True)
+    return True
 
 
 def refresh_matrix() -> bool:
@@ -76,23 +172,24 @@ def read_sheet(sheet: Any) -> tuple[list[list[Any]], int, int]:
     return values, used.row, used.column - 1
 
 
-def refresh_book(book: Any) -> bool:
+def refresh_book(book: Any, progress: Callable[[str], None] | None = None) -> bool:
     """Analyse `book` and write its report sheets; False (after a message box) on error.
-    The steps show in Excel's status bar (xl_portfolio.progress.StatusBar)."""
+    The steps (progress.READING, ANALYSING, WRITING) go to `progress`, by default to
+    Excel's status bar (xl_portfolio.progress.StatusBar), which is handed back after."""
     status = StatusBar(book.app)
     try:
-        return _refresh_book(book, status)
+        return _refresh_book(book, progress or status)
     finally:
         status.close()
 
 
-def _refresh_book(book: Any, status: StatusBar) -> bool:
+def _refresh_book(book: Any, progress: Callable[[str], None]) -> bool:
     try:
-        status(READING)
+        progress(READING)
         settings = read_book_settings(book)
         sheet = customer_sheet(book)
         rows, header_row, first_column = read_sheet(sheet)
-        status(ANALYSING)
+        progress(ANALYSING)
         result = analyze_values(rows, settings, file=book.name, sheet=sheet.name,
                                 header_row=header_row, first_column=first_column)
         from xl_portfolio.report.blocks import sheet_blocks
@@ -105,9 +202,9 @@ def _refresh_book(book: Any, status: StatusBar) -> bool:
         _alert(book, f"The analysis failed: {type(exc).__name__}: {exc}")
         return False
     try:
-        status(WRITING)
+        progress(WRITING)
         with quiet_app(book.app):
-            ensure_report_sheets(book, list(blocks))
+            ensure_report_sheets(book, list(blocks), result)
             write_blocks(book, blocks)
     except Exception as exc:  # noqa: BLE001
         logger.exception("writing the report failed")
@@ -116,8 +213,8 @@ def _refresh_book(book: Any, status: StatusBar) -> bool:
     return True
 
 
-def _alert(book: Any, message: str) -> None:
-    book.app.alert(message, title=TITLE, buttons="ok", mode="critical")
+def _alert(book: Any, message: str, mode: str = "critical") -> None:
+    book.app.alert(message, title=TITLE, buttons="ok", mode=mode)
 
 
 def _read(getter: Any, default: Any) -> Any:
@@ -141,30 +238,39 @@ def quiet_app(app: Any) -> Iterator[None]:
         app.screen_updating = screen
 
 
-def ensure_report_sheets(book: Any, names: list[str]) -> None:
-    """Create missing report sheets: copied from the report template where Excel can
-    open it (keeps charts, tables and names), else as plain sheets at the end."""
+def ensure_report_sheets(book: Any, names: list[str], result: Any = None) -> None:
+    """Create missing report sheets: copied, all together, from the report the command
+    line writes for the same result (charts included, their references kept inside the
+    book), else from the template, else as plain sheets at the end."""
     missing = [n for n in names if find_sheet(book, n) is None]
     if not missing:
         return
-    with contextlib.suppress(Exception):
-        _copy_from_template(book, missing)
+    with contextlib.suppress(Exception), tempfile.TemporaryDirectory() as tmp:
+        source = TEMPLATE
+        if result is not None:
+            from xl_portfolio.report.writer import write_report
+            source = write_report(result, Path(tmp) / "report.xlsx")
+        _copy_sheets(book, source, missing)
     for name in missing:
         if find_sheet(book, name) is None:
             book.sheets.add(name=name, after=book.sheets[len(book.sheets) - 1])
 
 
-def _copy_from_template(book: Any, names: list[str]) -> None:
-    if not TEMPLATE.exists():
+def _copy_sheets(book: Any, source: Path, names: list[str]) -> None:
+    if not Path(source).exists():
         return
-    template = book.app.books.open(str(TEMPLATE))
+    report = book.app.books.open(str(source))
     try:
-        for name in names:
-            source = find_sheet(template, name)
-            if source is not None:
-                source.copy(after=book.sheets[len(book.sheets) - 1], name=name)
+        present = [s.name for s in report.sheets if s.name.casefold() in
+                   {n.casefold() for n in names}]
+        last = book.sheets[len(book.sheets) - 1]
+        try:  # one copy of all sheets: charts keep pointing at the copied data
+            report.api.Sheets(tuple(present)).Copy(After=last.api)
+        except Exception:  # noqa: BLE001 - engines without multi-sheet copy (macOS)
+            for name in present:
+                report.sheets[name].copy(after=book.sheets[len(book.sheets) - 1], name=name)
     finally:
-        template.close()
+        report.close()
 
 
 def _target(book: Any, sheet: Any, anchor: str) -> tuple[Any, Any | None]:
@@ -176,6 +282,12 @@ def _target(book: Any, sheet: Any, anchor: str) -> tuple[Any, Any | None]:
     with contextlib.suppress(Exception):
         return book.names[anchor].refers_to_range[0, 0], None
     return None, None
+
+
+BUTTON_ACTIONS.update({
+    "xlPortfolioRefresh": lambda book: refresh_book(book),
+    "xlPortfolioAnalyseSelection": analyse_selection, "xlPortfolioSettings": open_settings,
+    "xlPortfolioShare": share_book, "xlPortfolioRemove": remove_addin})
 
 
 def _text_safe(value: Any) -> Any:

@@ -4,24 +4,21 @@ use the figures finance staff typed into the workbook's Settings sheet.
 The report writes every setting as a (name, value) row on the "Settings" sheet; a user
 edits the value there. A workbook-scope defined name equal to a setting (e.g.
 ``rate_per_order``) wins over the sheet. Workbooks without either use the defaults.
-Reading through xlwings is slow per call, so results are cached per workbook briefly:
-a column of 10,000 formulas recalculating reads the sheet once, not 10,000 times.
+The ribbon reads it once per click; worksheet functions never read the workbook (they
+take the settings as an argument, see excel/udfs.py).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any
 
-from xl_portfolio.errors import InputError
 from xl_portfolio.i18n import MESSAGES
 from xl_portfolio.settings import Settings, settings_from_mapping
 from xl_portfolio.sources.values import parse_number_text
 
 SETTINGS_SHEET = "Settings"
-CACHE_SECONDS = 5.0
 # Rows of the Settings table that are information, not parameters.
 _NOT_SETTINGS = frozenset({"columns"})
 _KNOWN = frozenset(f.name for f in fields(Settings)) - _NOT_SETTINGS
@@ -108,31 +105,3 @@ def _book_names(book: Any) -> list[Any]:
         return list(book.names)
     except Exception:  # noqa: BLE001 - engines without names support
         return []
-
-
-class BookSettingsCache:
-    """Settings per workbook for a few seconds; falls back to defaults when unreadable."""
-
-    def __init__(self, reader: Callable[[Any], Settings] = read_book_settings,
-                 seconds: float = CACHE_SECONDS, clock: Callable[[], float] = time.monotonic):
-        self.reader = reader
-        self.seconds = seconds
-        self.clock = clock
-        self._entries: dict[str, tuple[float, Settings]] = {}
-
-    def get(self, book: Any) -> Settings:
-        if book is None:
-            return Settings()
-        key = str(getattr(book, "fullname", id(book)))
-        now = self.clock()
-        cached = self._entries.get(key)
-        if cached and now - cached[0] < self.seconds:
-            return cached[1]
-        try:
-            settings = self.reader(book)
-        except InputError:
-            raise
-        except Exception:  # noqa: BLE001 - an unreadable book must not break every cell
-            settings = Settings()
-        self._entries[key] = (now, settings)
-        return settings

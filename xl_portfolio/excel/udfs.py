@@ -3,18 +3,25 @@
 Each function converts what Excel hands over (convert.py) and calls the analysis: no
 business rule lives here, so a cell and the report cannot disagree. Every function works
 on one cell and on whole columns: a range in gives a spilled range of the same shape out,
-computed in ONE vectorised call. A bad cell shows its own message ("#VALUE! revenue must
-be a number (got 'abc')") and the other cells still compute.
+computed in ONE vectorised call. Filled down, the portfolio-level figures are cached per
+range content (udf_cache.py), so each call stays cheap.
 
+Honest errors: a bad cell gives "#CODE reason" ("#VALUE! revenue must be a number (got
+'abc')"); the add-in's VBA wrapper turns that into the real error value and keeps the
+reason for =PORTFOLIO_ERROR(cell). An Excel error in any input (#SPILL! and #CALC!
+included) gives an error out, never a number.
+
+Settings come in as the optional last argument `settings` (a two-column range of
+setting/value rows, e.g. the name PortfolioSettings), so Excel knows the dependency and
+recalculates when a rate changes; nothing reads the workbook during recalculation.
 Parameters carry no type hints on purpose: xlwings turns a hint into a converter.
-The hidden `caller` argument is filled by xlwings with the calling cell; it selects the
-workbook whose Settings sheet supplies the rates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -24,43 +31,58 @@ import pandas as pd
 import xlwings as xw
 
 from xl_portfolio.errors import InputError
-from xl_portfolio.excel import convert
+from xl_portfolio.excel import convert, udf_cache
 from xl_portfolio.excel.convert import ArgumentError, Cells
-from xl_portfolio.excel.settings_from_book import BookSettingsCache
 from xl_portfolio.i18n import labels
 from xl_portfolio.settings import Settings
 
 CATEGORY = "xl-portfolio"
 NAN = math.nan
-SETTINGS_CACHE = BookSettingsCache()
-_settings_source: Callable[[Any], Settings] | None = None
+SETTINGS_DOC = ("Optional: the settings range (setting names and values, e.g. the name "
+                "PortfolioSettings); empty: the defaults.")
+_default_settings: Settings | None = None
+_settings_ids = itertools.count(1)
+_default_key: tuple = ("default", 0)
+_SETTINGS: udf_cache.LRU[tuple[Settings, tuple] | ArgumentError | InputError] = \
+    udf_cache.LRU(8)
 
 
-def use_settings(source: Callable[[Any], Settings] | Settings | None) -> None:
-    """Inject where settings come from (tests, benchmarks); None restores the workbook."""
-    global _settings_source
-    if isinstance(source, Settings):
-        fixed = source
-        _settings_source = lambda caller: fixed  # noqa: E731
-    else:
-        _settings_source = source
+def use_settings(source: Settings | None) -> None:
+    """The settings used when the `settings` argument is empty (tests, benchmarks);
+    None restores the defaults."""
+    global _default_settings, _default_key
+    _default_settings = source
+    _default_key = ("default", next(_settings_ids))
 
 
-def settings_for(caller: Any) -> Settings:
-    """The calling workbook's settings (Settings sheet), else the defaults."""
-    if _settings_source is not None:
-        return _settings_source(caller)
-    book = None
-    if caller is not None:
+def settings_for(value: Any) -> tuple[Settings, tuple]:
+    """The settings of the `settings` argument (cached per content), and a small key
+    standing for them in the memos."""
+    from xl_portfolio.excel.settings_from_book import settings_from_rows
+
+    if udf_cache.is_empty(value):
+        return _default_settings or Settings(), _default_key
+
+    def parse() -> tuple[Settings, tuple] | ArgumentError | InputError:
+        rows = convert.as_grid(value)
+        for row in rows:
+            for cell in row:
+                code = convert.error_code(cell)
+                if code is not None:
+                    return convert.input_error("settings", code)
         try:
-            book = caller.sheet.book
-        except Exception:  # noqa: BLE001 - no workbook behind the caller: defaults
-            book = None
-    return SETTINGS_CACHE.get(book)
+            return settings_from_rows(rows, _default_settings), ("range", next(_settings_ids))
+        except InputError as exc:
+            return exc
+
+    found = _SETTINGS.get(udf_cache.content_key(value), parse)
+    if isinstance(found, Exception):
+        raise found
+    return found
 
 
 def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn every failure into text for the cell: Excel shows it, no traceback."""
+    """Turn every failure into "#CODE reason" for the cell: no traceback, ever."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -80,17 +102,6 @@ def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
 
 # --- shared conversions -------------------------------------------------------------
 
-def _portfolio(value: Any, name: str) -> np.ndarray:
-    """A whole-portfolio range (all revenues) as floats; blanks are no revenue."""
-    cells = [c for c in convert.flatten(value)]
-    out = np.zeros(len(cells))
-    for i, cell in enumerate(cells):
-        out[i] = convert.to_number(cell, name, default=0.0)
-    if not len(out):
-        raise ArgumentError(name, "is empty (a range of all customers is required)")
-    return out
-
-
 def _optional_scalar(value: Any, name: str, fallback: float | None) -> float | None:
     cells = convert.flatten(value)
     if len(cells) != 1:
@@ -106,37 +117,18 @@ def _result(values: Any, arguments: list[Cells], shape: tuple[int, int]) -> Any:
     return convert.to_excel(values, convert.first_errors(arguments), shape)
 
 
-def _segmentation(revenue: np.ndarray, net_margin: np.ndarray, all_revenue: np.ndarray,
-                  all_net_margin: np.ndarray | None, target_pct: float | None,
-                  settings: Settings) -> pd.DataFrame:
-    """Tier, size, profitability and segment codes of the asked customers."""
-    from xl_portfolio.analysis import pyramid, segments
-    from xl_portfolio.analysis._columns import safe_divide
-
-    tiers = pd.Series(pyramid.tier_of(revenue, all_revenue, settings))
-    sizes = segments.size_classes(tiers)
-    if target_pct is None:
-        if settings.target_net_margin_pct is not None:
-            target_pct = settings.target_net_margin_pct
-        elif all_net_margin is not None:
-            if len(all_net_margin) != len(all_revenue):
-                raise ArgumentError("all_net_margin", "must have as many cells as all_revenue")
-            all_rev = pd.Series(all_revenue)
-            target_pct = segments.target_margin(all_rev, pd.Series(all_net_margin),
-                                                all_rev > 0, settings)
-        else:
-            raise ArgumentError("target_margin_pct", "is needed when all_net_margin is not "
-                                "given (or set target_net_margin_pct on the Settings sheet)")
-    pct = pd.Series(safe_divide(net_margin, revenue))
-    profit = segments.profitability_classes(pct, float(target_pct), sizes)
-    codes = segments.segment_codes(sizes, profit, tiers)
-    return pd.DataFrame({"tier_code": tiers, "size_code": sizes, "profitability_code": profit,
-                         "segment_code": codes, "net_margin_pct": pct})
-
-
 def _arguments(*pairs: tuple[Any, str, float | None]) -> tuple[tuple[int, int], list[Cells]]:
     return convert.broadcast([convert.number_cells(v, name, default) for v, name, default
                               in pairs])
+
+
+def _rows(*columns: np.ndarray) -> list[tuple]:
+    """Row keys for a memo: one tuple of floats per asked customer."""
+    return list(zip(*(c.tolist() for c in columns), strict=True))
+
+
+def _asked(keys: list[tuple], position: int) -> np.ndarray:
+    return np.array([k[position] for k in keys], dtype="float64")
 
 
 # --- the worksheet functions ----------------------------------------------------------
@@ -153,16 +145,17 @@ def _arguments(*pairs: tuple[Any, str, float | None]) -> tuple[tuple[int, int], 
 @xw.arg("sales_visits", ndim=2, err_to_str=True, doc="Sales visits (empty = 0).")
 @xw.arg("dso", ndim=2, err_to_str=True,
         doc="Days sales outstanding, for the credit cost (empty = 0).")
+@xw.arg("settings", ndim=2, err_to_str=True, doc=SETTINGS_DOC)
 @_guarded
 def CUSTOMER_MARGIN(revenue, cost_of_goods=None, orders=None, order_lines=None,  # noqa: N802
                     deliveries=None, returns=None, service_hours=None, sales_visits=None,
-                    dso=None, caller=None):
+                    dso=None, settings=None):
     """Net margin after cost to serve: revenue - cost of goods - drivers x rates - credit
-    cost (rates from the Settings sheet). Example: =CUSTOMER_MARGIN(B2, C2, D2) or
-    =CUSTOMER_MARGIN(B2:B500, C2:C500, D2:D500) to spill a column."""
+    cost (rates from the settings argument). Example: =CUSTOMER_MARGIN(B2:B500, C2:C500,
+    D2:D500) spills a column; =CUSTOMER_MARGIN(B2, C2, D2) for one cell."""
     from xl_portfolio.analysis import margin
 
-    settings = settings_for(caller)
+    rates = settings_for(settings)[0]
     shape, cells = _arguments(
         (revenue, "revenue", None), (cost_of_goods, "cost_of_goods", NAN),
         (orders, "orders", 0.0), (order_lines, "order_lines", 0.0),
@@ -174,7 +167,7 @@ def CUSTOMER_MARGIN(revenue, cost_of_goods=None, orders=None, order_lines=None, 
     values = margin.net_margin(rev, cogs, orders=n_orders, order_lines=n_lines,
                                deliveries=n_deliveries, returns=n_returns,
                                service_hours=hours, sales_visits=visits, dso=days,
-                               settings=settings)
+                               settings=rates)
     return _result(np.atleast_1d(values), cells, shape)
 
 
@@ -182,18 +175,28 @@ def CUSTOMER_MARGIN(revenue, cost_of_goods=None, orders=None, order_lines=None, 
 @xw.arg("revenue", ndim=2, err_to_str=True, doc="Revenue of the customer (cell or column).")
 @xw.arg("all_revenue", ndim=2, err_to_str=True,
         doc="Revenue of ALL customers of the portfolio (the whole column).")
+@xw.arg("settings", ndim=2, err_to_str=True, doc=SETTINGS_DOC)
 @_guarded
-def PYRAMID_TIER(revenue, all_revenue, caller=None):  # noqa: N802
+def PYRAMID_TIER(revenue, all_revenue, settings=None):  # noqa: N802
     """Customer pyramid tier (Top 1%, Big 4%, Medium 15%, Small 80% of active customers by
-    revenue; 0 or less: Inactive). Example: =PYRAMID_TIER(B2, B$2:B$500)."""
+    revenue; 0 or less: Inactive). Example: =PYRAMID_TIER(B2:B500, B2:B500) spills;
+    =PYRAMID_TIER(B2, B$2:B$500) for one cell."""
     from xl_portfolio.analysis import pyramid
 
-    settings = settings_for(caller)
+    rates, settings_key = settings_for(settings)
     shape, cells = _arguments((revenue, "revenue", None))
-    portfolio = _portfolio(all_revenue, "all_revenue")
-    codes = pyramid.tier_of(cells[0].values, portfolio, settings)
-    names = labels("tier", settings.language)
-    return _result([names.get(c, c) for c in codes], cells, shape)
+    portfolio = udf_cache.portfolio_column(all_revenue, "all_revenue")
+    all_values = portfolio.values
+
+    def tiers(keys: list[tuple]) -> list[str]:
+        names = labels("tier", rates.language)
+        codes = pyramid.tier_of(_asked(keys, 0), all_values, rates)
+        return [names.get(c, c) for c in codes]
+
+    memo = udf_cache.memo("tier", portfolio.key, settings_key)
+    if not memo.answers:  # every portfolio value at once: filled-down calls ask these
+        memo.lookup(list(dict.fromkeys(_rows(all_values))), tiers)
+    return _result(memo.lookup(_rows(cells[0].values), tiers), cells, shape)
 
 
 @xw.func(category=CATEGORY)
@@ -201,14 +204,23 @@ def PYRAMID_TIER(revenue, all_revenue, caller=None):  # noqa: N802
 @xw.arg("all_revenue", ndim=2, err_to_str=True,
         doc="Revenue of ALL customers of the portfolio (the whole column).")
 @_guarded
-def DEPENDENCY_SHARE(revenue, all_revenue, caller=None):  # noqa: N802
+def DEPENDENCY_SHARE(revenue, all_revenue):  # noqa: N802
     """Share of the portfolio's revenue (negative revenue counts as 0); 10% or more is a
-    dependency (IFRS 8). Example: =DEPENDENCY_SHARE(B2, B$2:B$500), formatted as %."""
+    dependency (IFRS 8). Example: =DEPENDENCY_SHARE(B2:B500, B2:B500) spills;
+    =DEPENDENCY_SHARE(B2, B$2:B$500) for one cell, formatted as %."""
     from xl_portfolio.analysis import dependency
 
     shape, cells = _arguments((revenue, "revenue", None))
-    portfolio = _portfolio(all_revenue, "all_revenue")
-    values = dependency.share_of(cells[0].values, portfolio)
+    portfolio = udf_cache.portfolio_column(all_revenue, "all_revenue")
+    all_values = portfolio.values
+    memo = udf_cache.memo("share", portfolio.key)
+
+    def shares(keys: list[tuple]) -> list[float]:
+        return dependency.share_of(_asked(keys, 0), all_values).tolist()
+
+    if not memo.answers:
+        memo.lookup(list(dict.fromkeys(_rows(all_values))), shares)
+    values = np.array(memo.lookup(_rows(cells[0].values), shares), dtype="float64")
     return _result(values, cells, shape)
 
 
@@ -216,18 +228,20 @@ def DEPENDENCY_SHARE(revenue, all_revenue, caller=None):  # noqa: N802
 @xw.arg("net_margin", ndim=2, err_to_str=True,
         doc="Yearly net margin of the customer (cell or column).")
 @xw.arg("retention", ndim=2, err_to_str=True,
-        doc="Yearly retention rate, e.g. 80% (empty: Settings clv_retention).")
+        doc="Yearly retention rate, e.g. 80% (empty: setting clv_retention).")
 @xw.arg("discount_rate", ndim=2, err_to_str=True,
-        doc="Yearly discount rate, e.g. 10% (empty: Settings clv_discount_rate).")
+        doc="Yearly discount rate, e.g. 10% (empty: setting clv_discount_rate).")
+@xw.arg("settings", ndim=2, err_to_str=True, doc=SETTINGS_DOC)
 @_guarded
-def CUSTOMER_CLV(net_margin, retention=None, discount_rate=None, caller=None):  # noqa: N802
+def CUSTOMER_CLV(net_margin, retention=None, discount_rate=None, settings=None):  # noqa: N802
     """Simple customer lifetime value m x r / (1 + d - r) (Gupta & Lehmann); r = 80% and
-    d = 10% give 2.67 x the margin. Example: =CUSTOMER_CLV(E2) or =CUSTOMER_CLV(E2, 85%, 8%)."""
+    d = 10% give 2.67 x the margin. Example: =CUSTOMER_CLV(E2:E500) spills;
+    =CUSTOMER_CLV(E2, 85%, 8%) for one cell."""
     from xl_portfolio.analysis import clv
 
-    settings = settings_for(caller)
-    r = _optional_scalar(retention, "retention", settings.clv_retention)
-    d = _optional_scalar(discount_rate, "discount_rate", settings.clv_discount_rate)
+    rates = settings_for(settings)[0]
+    r = _optional_scalar(retention, "retention", rates.clv_retention)
+    d = _optional_scalar(discount_rate, "discount_rate", rates.clv_discount_rate)
     if not 0 <= r < 1 + d:
         raise ArgumentError("retention", "must be at least 0 and below 1 + discount_rate",
                             code="#NUM!")
@@ -252,31 +266,82 @@ def _segment_args(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def _segment_inputs(revenue, net_margin, all_revenue, all_net_margin, target_margin_pct,
-                    settings: Settings) -> tuple[tuple[int, int], list[Cells], pd.DataFrame]:
-    shape, cells = _arguments((revenue, "revenue", None), (net_margin, "net_margin", None))
-    portfolio = _portfolio(all_revenue, "all_revenue")
-    portfolio_margin = None
-    if convert.flatten(all_net_margin) not in ([None], []):
-        portfolio_margin = _portfolio(all_net_margin, "all_net_margin")
-    target = _optional_scalar(target_margin_pct, "target_margin_pct", None)
-    codes = _segmentation(cells[0].values, cells[1].values, portfolio, portfolio_margin,
-                          target, settings)
-    return shape, cells, codes
+class _Segmentation:
+    """What segments a customer within one portfolio: tiers, sizes, target margin."""
+
+    def __init__(self, all_revenue, all_net_margin, target_margin_pct, rates: Settings,
+                 settings_key: tuple):
+        from xl_portfolio.analysis import segments
+
+        self.rates = rates
+        revenue = udf_cache.portfolio_column(all_revenue, "all_revenue")
+        self.all_revenue = revenue.values
+        margin_key = 0
+        self.all_net_margin = None
+        if not udf_cache.is_empty(all_net_margin):
+            column = udf_cache.portfolio_column(all_net_margin, "all_net_margin")
+            self.all_net_margin = column.values
+            margin_key = column.key
+            if len(self.all_net_margin) != len(self.all_revenue):
+                raise ArgumentError("all_net_margin", "must have as many cells as all_revenue")
+        target = _optional_scalar(target_margin_pct, "target_margin_pct", None)
+        if target is None:
+            target = rates.target_net_margin_pct
+        if target is None and self.all_net_margin is not None:
+            all_rev = pd.Series(self.all_revenue)
+            target = udf_cache.memo("target", revenue.key, margin_key, settings_key).lookup(
+                [()], lambda _: [segments.target_margin(
+                    all_rev, pd.Series(self.all_net_margin), all_rev > 0, rates)])[0]
+        if target is None:
+            raise ArgumentError("target_margin_pct", "is needed when all_net_margin is not "
+                                "given (or set target_net_margin_pct in the settings)")
+        self.target = float(target)
+        self.key = (revenue.key, margin_key, self.target, settings_key)
+
+    def codes(self, revenue: np.ndarray, net_margin: np.ndarray) -> pd.DataFrame:
+        """Tier, size, profitability and segment codes of the asked customers."""
+        from xl_portfolio.analysis import pyramid, segments
+        from xl_portfolio.analysis._columns import safe_divide
+
+        tiers = pd.Series(pyramid.tier_of(revenue, self.all_revenue, self.rates))
+        sizes = segments.size_classes(tiers)
+        pct = pd.Series(safe_divide(net_margin, revenue))
+        profit = segments.profitability_classes(pct, self.target, sizes)
+        return pd.DataFrame({"tier_code": tiers, "size_code": sizes,
+                             "profitability_code": profit,
+                             "segment_code": segments.segment_codes(sizes, profit, tiers),
+                             "net_margin_pct": pct})
+
+    def portfolio_rows(self) -> list[tuple]:
+        """Every (revenue, net margin) pair of the portfolio: filled-down calls ask these."""
+        if self.all_net_margin is None:
+            return []
+        return list(dict.fromkeys(_rows(self.all_revenue, self.all_net_margin)))
 
 
 @xw.func(category=CATEGORY)
 @_segment_args
+@xw.arg("settings", ndim=2, err_to_str=True, doc=SETTINGS_DOC)
 @_guarded
 def CUSTOMER_SEGMENT(revenue, net_margin, all_revenue, all_net_margin=None,  # noqa: N802
-                     target_margin_pct=None, caller=None):
+                     target_margin_pct=None, settings=None):
     """Segment of the size x profitability matrix (e.g. "Anchor and grow", "Remediate").
-    Example: =CUSTOMER_SEGMENT(B2, E2, B$2:B$500, E$2:E$500)."""
-    settings = settings_for(caller)
-    shape, cells, codes = _segment_inputs(revenue, net_margin, all_revenue, all_net_margin,
-                                          target_margin_pct, settings)
-    names = labels("segment", settings.language)
-    return _result([names.get(c, c) for c in codes["segment_code"]], cells, shape)
+    Example: =CUSTOMER_SEGMENT(B2:B500, E2:E500, B2:B500, E2:E500) spills;
+    =CUSTOMER_SEGMENT(B2, E2, B$2:B$500, E$2:E$500) for one cell."""
+    rates, settings_key = settings_for(settings)
+    shape, cells = _arguments((revenue, "revenue", None), (net_margin, "net_margin", None))
+    segmentation = _Segmentation(all_revenue, all_net_margin, target_margin_pct, rates,
+                                 settings_key)
+    def segments(keys: list[tuple]) -> list[str]:
+        names = labels("segment", rates.language)
+        codes = segmentation.codes(_asked(keys, 0), _asked(keys, 1))["segment_code"]
+        return [names.get(c, c) for c in codes]
+
+    memo = udf_cache.memo("segment", segmentation.key)
+    if not memo.answers:
+        memo.lookup(segmentation.portfolio_rows(), segments)
+    keys = _rows(cells[0].values, cells[1].values)
+    return _result(memo.lookup(keys, segments), cells, shape)
 
 
 _GROWTH = {"high": "high", "medium": "medium", "low": "low", "none": "none", "": "none"}
@@ -301,57 +366,62 @@ def _growth_codes(value: Any, size: int, language: str) -> list[str]:
 @xw.arg("growth_potential", ndim=2, err_to_str=True,
         doc="high, medium or low: adds a growth plan (empty: none).")
 @xw.arg("dso", ndim=2, err_to_str=True, doc="Days sales outstanding (payment risk).")
+@xw.arg("settings", ndim=2, err_to_str=True, doc=SETTINGS_DOC)
 @_guarded
 def CUSTOMER_ACTION(revenue, net_margin, all_revenue, all_net_margin=None,  # noqa: N802
-                    target_margin_pct=None, growth_potential=None, dso=None, caller=None):
+                    target_margin_pct=None, growth_potential=None, dso=None, settings=None):
     """What to do with the customer (segment action, growth plan, dependency, payment
-    terms), in the Settings language. Example: =CUSTOMER_ACTION(B2, E2, B$2:B$500,
-    E$2:E$500)."""
+    terms), in the settings' language. Example: =CUSTOMER_ACTION(B2:B500, E2:E500,
+    B2:B500, E2:E500) spills; =CUSTOMER_ACTION(B2, E2, B$2:B$500, E$2:E$500) for one."""
     from xl_portfolio.analysis import actions, dependency
 
-    settings = settings_for(caller)
-    shape, cells, codes = _segment_inputs(revenue, net_margin, all_revenue, all_net_margin,
-                                          target_margin_pct, settings)
-    size = shape[0] * shape[1]
+    rates, settings_key = settings_for(settings)
+    shape, cells = _arguments((revenue, "revenue", None), (net_margin, "net_margin", None))
     days = convert.broadcast([cells[0], convert.number_cells(dso, "dso", NAN)])[1][1]
-    portfolio = _portfolio(all_revenue, "all_revenue")
-    frame = codes.assign(
-        growth_code=_growth_codes(growth_potential, size, settings.language),
-        revenue=cells[0].values, gross_margin_pct=NAN,
-        revenue_share=np.atleast_1d(dependency.share_of(cells[0].values, portfolio)),
-        dso=days.values)
-    as_of = settings.as_of or dt.date.today()
-    planned = actions.plan_actions(frame, settings, as_of)
-    return _result(planned["action"].tolist(), [*cells, days], shape)
+    segmentation = _Segmentation(all_revenue, all_net_margin, target_margin_pct, rates,
+                                 settings_key)
+    size = shape[0] * shape[1]
+    growth = _growth_codes(growth_potential, size, rates.language)
+    as_of = rates.as_of or dt.date.today()
 
+    def plan(keys: list[tuple]) -> list[str]:
+        asked_revenue = _asked(keys, 0)
+        frame = segmentation.codes(asked_revenue, _asked(keys, 1)).assign(
+            growth_code=[k[2] for k in keys], revenue=asked_revenue, gross_margin_pct=NAN,
+            revenue_share=np.atleast_1d(dependency.share_of(asked_revenue,
+                                                            segmentation.all_revenue)),
+            dso=_asked(keys, 3))
+        return actions.plan_actions(frame, rates, as_of)["action"].tolist()
+
+    memo = udf_cache.memo("action", segmentation.key, as_of)
+    if not memo.answers:  # the whole portfolio once, for each growth code, without DSO
+        memo.lookup([(*pair, code, None) for pair in segmentation.portfolio_rows()
+                     for code in ("none", "low", "medium", "high")], plan)
+    # None, not NaN, for "no DSO": NaN != NaN would make every such key a miss
+    keys = [(r, m, g, None if d != d else d) for r, m, g, d in zip(
+        cells[0].values.tolist(), cells[1].values.tolist(), growth, days.values.tolist(),
+        strict=True)]
+    return _result(memo.lookup(keys, plan), [*cells, days], shape)
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("table", xw.Range, doc="The customer table WITH its header row (e.g. A1:K500).")
-@xw.arg("language", err_to_str=True, doc="en, nl or fr (empty: Settings language).")
+@xw.arg("table", ndim=2, err_to_str=True,
+        doc="The customer table WITH its header row (e.g. A1:K500).")
+@xw.arg("language", err_to_str=True, doc="en, nl or fr (empty: the settings' language).")
+@xw.arg("settings", ndim=2, err_to_str=True, doc=SETTINGS_DOC)
 @_guarded
-def PORTFOLIO_ANALYZE(table, language=None, caller=None):  # noqa: N802
+def PORTFOLIO_ANALYZE(table, language=None, settings=None):  # noqa: N802
     """The full analysis of a customer table: one row per customer with net margin,
     tier, segment, action, CLV ... and a header row, as spilled values.
     Example: =PORTFOLIO_ANALYZE(Data!A1:K500)."""
     from xl_portfolio.excel.ribbon import analyze_values
     from xl_portfolio.report.blocks import customers_block
 
-    settings = settings_for(caller)
+    rates = settings_for(settings)[0]
     if language not in (None, ""):
-        settings = settings.replace(language=convert.to_text(language, "language"))
-    rows, origin = _table_values(table)
-    result = analyze_values(rows, settings, **origin)
+        rates = rates.replace(language=convert.to_text(language, "language"))
+    result = analyze_values(convert.as_grid(table), rates)
     return customers_block(result).rows
-
-
-def _table_values(table: Any) -> tuple[list[list[Any]], dict[str, Any]]:
-    """Cells of the table argument and where they are (for messages naming the cell)."""
-    if hasattr(table, "options") and hasattr(table, "row"):
-        values = table.options(ndim=2, err_to_str=True).value
-        return values, {"sheet": table.sheet.name, "file": table.sheet.book.name,
-                        "header_row": table.row, "first_column": table.column - 1}
-    return convert.as_grid(table), {}
 
 
 WORKSHEET_FUNCTIONS = ("CUSTOMER_MARGIN", "CUSTOMER_SEGMENT", "PYRAMID_TIER", "CUSTOMER_ACTION",
@@ -366,8 +436,7 @@ def reference_markdown() -> str:
     lines = ["| function | what it returns |", "|---|---|"]
     for name in WORKSHEET_FUNCTIONS:
         function = globals()[name]
-        params = [p for p in inspect.signature(function).parameters.values()
-                  if p.name != "caller"]
+        params = list(inspect.signature(function).parameters.values())
         shown = ", ".join(p.name if p.default is inspect.Parameter.empty else f"[{p.name}]"
                           for p in params)
         lines.append(f"| `{name}({shown})` | {function.__doc__} |")
