@@ -22,6 +22,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 from xl_portfolio.errors import InputError
 
 LANGUAGES = ("en", "nl", "fr")
+# Settings of the share command (size limit, mail server), kept off the report's Settings sheet.
+SHARE_SETTINGS = ("share_size_limit_mb", "smtp_host", "smtp_port", "smtp_starttls",
+                 "smtp_user", "smtp_password_env", "mail_from")
 
 
 @dataclass
@@ -119,6 +122,21 @@ class Settings:
     # Header mapping, as the [columns] table: column name = "header in your file".
     columns: dict[str, str] = field(default_factory=dict)
 
+    # Share: warn when a shared copy is larger than this many megabytes.
+    share_size_limit_mb: float = 10.0
+    # Share --send: SMTP server host name; empty = not configured.
+    smtp_host: str = ""
+    # Share --send: SMTP port (587 = submission with STARTTLS).
+    smtp_port: int = 587
+    # Share --send: upgrade the connection with STARTTLS (false only for a trusted local server).
+    smtp_starttls: bool = True
+    # Share --send: SMTP user name; empty = no login.
+    smtp_user: str = ""
+    # Share --send: name of the environment variable holding the SMTP password.
+    smtp_password_env: str = "XL_PORTFOLIO_SMTP_PASSWORD"
+    # Share --mail/--send: sender address; empty = the SMTP user.
+    mail_from: str = ""
+
     def __post_init__(self) -> None:
         self.validate()
 
@@ -134,6 +152,9 @@ class Settings:
             raise InputError("clv_retention must be below 1 + clv_discount_rate")
         if self.period_months < 1:
             raise InputError("period_months must be at least 1")
+        if not 0 < self.smtp_port < 65536:
+            raise InputError(f"setting 'smtp_port' must be a port number, "
+                             f"got {self.smtp_port!r}")
         for name in ("dependency_threshold", "default_gross_margin_pct", "cost_of_capital"):
             value = getattr(self, name)
             if not 0 <= value <= 1:
@@ -145,9 +166,12 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
     def as_rows(self) -> list[tuple[str, Any]]:
-        """(name, value) pairs for the Settings sheet, in declaration order."""
+        """(name, value) pairs for the Settings sheet, in declaration order (the share
+        settings stay out: the report is mailed, the mail server is nobody's business)."""
         rows: list[tuple[str, Any]] = []
         for f in fields(self):
+            if f.name in SHARE_SETTINGS:
+                continue
             value = getattr(self, f.name)
             if f.name == "columns":
                 value = ", ".join(f"{k}={v}" for k, v in value.items()) or "(automatic)"

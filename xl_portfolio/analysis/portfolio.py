@@ -244,3 +244,10 @@ def analyze_frame(frame: pd.DataFrame, settings: Settings | None = None, *,
     )
 
 
+
+
+def subset_summary(customers: pd.DataFrame, whale: pd.DataFrame, conc: Any, target: float,
+                   as_of: dt.date) -> dict[str, Any]:
+    """Key figures for a selection of customers (one account manager's, for the share
+    command), computed as for the whole portfolio; no trends (they need invoice lines)."""
+    return _summary(customers, whale, conc, target, as_of, None)
