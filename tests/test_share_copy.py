@@ -207,3 +207,38 @@ def test_formula_without_stored_value_is_refused(sample, tmp_path, capsys):
     assert main(["share", str(path)]) == 2
     assert "formula without a stored value" in capsys.readouterr().err
     assert not (tmp_path / "formula-shared.xlsx").exists()
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_copies_without_error_cells_and_same_figures(sample, tmp_path):
+    """The whole copy and an owner's copy, recalculated by LibreOffice: no error cell,
+    the whole copy's figures equal the original's, the owner's equal their sums."""
+    from tests.libreoffice import convert, require_soffice
+
+    soffice = require_soffice()
+    whole = share_copy(sample, tmp_path / "whole.xlsx", anonymise=True,
+                       key=tmp_path / "k.json")[0]
+    owner = share_copy(sample, tmp_path / "owner.xlsx", owner="Koen Wouters")[0]
+    outputs = convert([whole.path, owner.path], tmp_path / "lo", "xlsx", soffice=soffice,
+                      timeout=600)
+    for path in outputs:
+        wb = load_workbook(path, data_only=True)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                for value in row:
+                    if isinstance(value, str):
+                        assert not value.startswith(("#VALUE!", "#REF!", "#NAME?", "#DIV/0!",
+                                                     "#N/A", "#NUM!", "Err:")), (ws.title,
+                                                                                 value)
+        assert "Customers" in [t for ws in wb.worksheets for t in ws.tables]
+    original, recalculated = customers_frame(sample), customers_frame(outputs[0])
+    for column in ("Revenue", "Net margin", "Revenue share", "CLV"):
+        assert recalculated[column].tolist() == pytest.approx(original[column].tolist())
+    for got, want in zip(_key_figures(outputs[0]), _key_figures(sample), strict=True):
+        assert got[0] == want[0]
+        assert got[1] == pytest.approx(want[1], rel=1e-12)  # LibreOffice keeps 15 digits
+    mine = read_portfolio(sample).customers
+    mine = mine[mine["owner"] == "Koen Wouters"]
+    figures = _key_figures(outputs[1])
+    assert figures[1][1] == pytest.approx(mine["revenue"].sum())
+    assert figures[3][1] == pytest.approx(mine["net_margin"].sum())

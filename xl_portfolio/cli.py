@@ -215,11 +215,10 @@ def _add_share(subparsers: argparse._SubParsersAction) -> None:
 def _run_share(args: argparse.Namespace) -> int:
     from xl_portfolio.share import share_copy
 
-    sheets = [s.strip() for s in args.sheets.split(",") if s.strip()] if args.sheets else None
-    copies = share_copy(args.portfolio, args.output, sheets=sheets, owner=args.owner,
+    copies = share_copy(args.portfolio, args.output, sheets=args.sheets, owner=args.owner,
                         per_owner=args.per_owner, anonymise=args.anonymise, key=args.key,
-                        recipients=args.recipients, to=args.to, language=args.lang,
-                        mail_draft=args.mail, send=args.send, settings=args.settings)
+                        recipients=args.recipients, to=args.to, lang=args.lang,
+                        mail=args.mail, send=args.send, settings=args.settings)
     for copy in copies:
         if args.quiet and not copy.too_big:
             continue

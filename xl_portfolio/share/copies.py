@@ -25,10 +25,11 @@ from xl_portfolio.report.atomic import check_writable
 from xl_portfolio.report.labels import text
 from xl_portfolio.report.template import find_cell
 from xl_portfolio.report.writer import write_report
-from xl_portfolio.settings import Settings, load_settings
-from xl_portfolio.share import clean, mail
+from xl_portfolio.settings import LANGUAGES, Settings, load_settings
+from xl_portfolio.share import clean
 from xl_portfolio.share.anonymise import NameKey, anonymise_text, anonymise_workbook
 from xl_portfolio.share.book import PortfolioBook, read_portfolio
+from xl_portfolio.share.mail import build_message, mail_body, subject, write_eml
 from xl_portfolio.share.recipients import Recipient, read_recipients
 from xl_portfolio.share.smtp import SendError, check_smtp_settings, send_all
 from xl_portfolio.share.subset import figures, owner_mask, owner_result
@@ -68,26 +69,31 @@ class _Plan:
 
 
 def share_copy(portfolio: str | Path, output: str | Path | None = None, *,
-               sheets: Sequence[str] | None = None, owner: str | None = None,
+               sheets: Sequence[str] | str | None = None, owner: str | None = None,
                per_owner: bool = False, anonymise: bool = False,
                key: str | Path | None = None, recipients: str | Path | None = None,
-               to: str | None = None, language: str | None = None, mail_draft: bool = False,
+               to: str | None = None, lang: str | None = None, mail: bool = False,
                send: bool = False, settings: Settings | str | Path | None = None
                ) -> list[SharedCopy]:
     """Write clean shareable copies of a portfolio workbook; returns what was written.
 
     output: the copy (.xlsx) or, with per_owner, the folder for one copy per owner.
-    sheets: sheet titles to keep. owner / per_owner: one account manager's customers /
-    one copy per manager, totals recomputed. anonymise: customer names become codes
+    The keywords mirror the options of `xl-portfolio share`.
+    sheets: sheet titles to keep (a list, or one comma-separated text).
+    owner / per_owner: one account manager's customers / one copy per manager, totals
+    recomputed. anonymise: customer names become codes
     from the key file (key, default beside the output; never attached). recipients:
-    CSV or .xlsx with owner, email, language. mail_draft writes an .eml beside each
-    copy; send sends through the SMTP server of the settings.
+    CSV or .xlsx with owner, email, language. lang: mail language when the list gives
+    none. mail writes an .eml draft beside each copy; send sends through the SMTP server
+    of the settings (a Settings object or a TOML path).
     """
     settings = settings if isinstance(settings, Settings) else load_settings(settings)
     if owner and per_owner:
         raise InputError("--owner and --per-owner exclude each other: choose one")
-    if language is not None and language not in ("en", "nl", "fr"):
-        raise InputError(f"--lang must be en, nl or fr, got {language!r}")
+    if lang is not None and lang not in LANGUAGES:
+        raise InputError(f"--lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    if isinstance(sheets, str):
+        sheets = [s.strip() for s in sheets.split(",") if s.strip()]
     book = read_portfolio(portfolio)
     if sheets:
         clean.keep_only(load_workbook(book.path, read_only=True), sheets, str(book.path))
@@ -101,7 +107,7 @@ def share_copy(portfolio: str | Path, output: str | Path | None = None, *,
                              "recipients list): none for " + ", ".join(unaddressed))
     name_key = _name_key(key, anonymise, plans, book.path.stem)
     copies = _write_all(book, plans, sheets=sheets, name_key=name_key, settings=settings,
-                        language=language, drafts=mail_draft, send=send)
+                        language=lang, drafts=mail, send=send)
     if send:
         _send(copies, settings)
     return copies
@@ -179,7 +185,7 @@ def _write_all(book: PortfolioBook, plans: list[_Plan], *, sheets: Sequence[str]
                 copy.message = _message(book, plan, staged, lang, names, settings)
             if drafts:
                 copy.eml = stage / (plan.path.stem + ".eml")
-                mail.write_eml(copy.message, copy.eml)
+                write_eml(copy.message, copy.eml)
             copies.append(copy)
         if name_key is not None:
             name_key.save()
@@ -249,11 +255,11 @@ def _message(book: PortfolioBook, plan: _Plan, workbook: Path, language: str,
     summary, warnings = figures(book, plan.mask, language)
     part = book.customers if plan.mask is None else book.customers[plan.mask]
     shown = str(part["owner"].iloc[0]).strip() if plan.owner else None
-    body = mail.mail_body(summary, warnings, language, file=workbook.name, owner=shown,
+    body = mail_body(summary, warnings, language, file=workbook.name, owner=shown,
                           actions=part if plan.owner else None)
     if names:
         body = anonymise_text(body, names)
-    return mail.build_message(workbook, body, mail.subject(summary, language, shown),
+    return build_message(workbook, body, subject(summary, language, shown),
                               to=plan.to, sender=settings.mail_from or settings.smtp_user)
 
 
