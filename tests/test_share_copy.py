@@ -85,6 +85,7 @@ def test_sheets_anonymise_and_no_removed_string_survives_in_any_part(sample, tmp
     assert main(["share", str(sample), "-o", str(out), "--anonymise", "--key", str(key),
                  "--sheets", ",".join(kept), "-q"]) == 0
     assert load_workbook(out).sheetnames == kept
+    assert "Trends_Note" not in load_workbook(out).defined_names  # gone with its sheet
     assert survivors(out, names + [trends_text[:60]]) == {}
     codes = json.loads(key.read_text(encoding="utf-8"))["codes"]
     assert sorted(codes.values()) == sorted(set(names))
@@ -159,6 +160,8 @@ def test_per_owner_dutch_report_one_file_each(tmp_path):
         assert copy.size == copy.path.stat().st_size > 0
         wb = load_workbook(copy.path)
         assert wb.properties.title == "Klantenportefeuille"
+        ws, top, left = find_cell(wb, "Dashboard_Title")
+        assert ws.cell(top + 2, left).value == f"Klanten van {copy.owner} (6)"
         ws, top, left = find_cell(wb, "Dashboard_Warnings")
         assert copy.owner in ws.cell(top + 1, left).value  # the scope note, in Dutch
         assert "hele portefeuille" in ws.cell(top + 1, left).value
@@ -242,3 +245,43 @@ def test_libreoffice_opens_the_copies_without_error_cells_and_same_figures(sampl
     figures = _key_figures(outputs[1])
     assert figures[1][1] == pytest.approx(mine["revenue"].sum())
     assert figures[3][1] == pytest.approx(mine["net_margin"].sum())
+
+
+def test_macros_and_company_of_an_xlsm_never_reach_the_copy(sample, tmp_path):
+    """A portfolio saved as .xlsm with a VBA project and the company and manager of the
+    user's Office in its properties: the copy is a plain .xlsx without them."""
+    import zipfile
+
+    xlsm = tmp_path / "macro.xlsm"
+    with zipfile.ZipFile(sample) as source, zipfile.ZipFile(xlsm, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+                data = data.replace(b"</Types>", b'<Default Extension="bin" ContentType='
+                                    b'"application/vnd.ms-office.vbaProject"/></Types>')
+            if item.filename == "docProps/app.xml":
+                data = data.replace(b"</Properties>", b"<Company>ACME-SECRET-CORP</Company>"
+                                    b"<Manager>Boss Person-77</Manager></Properties>")
+            target.writestr(item, data)
+        target.writestr("xl/vbaProject.bin", b"Attribute VB_Name = \"MACRO-SECRET-55\"")
+    copy = share_copy(xlsm, tmp_path / "clean.xlsx")[0]
+    parts = part_texts(copy.path)
+    assert "xl/vbaProject.bin" not in parts
+    assert "macroEnabled" not in parts["[Content_Types].xml"]
+    assert b"ACME-SECRET-CORP" in zipfile.ZipFile(xlsm).read("docProps/app.xml")
+    assert survivors(copy.path, ["MACRO-SECRET-55", "vbaProject", "ACME-SECRET-CORP",
+                                 "Boss Person-77"]) == {}
+
+
+def test_owner_copy_with_sheets_keeps_those_sheets(sample, tmp_path):
+    wb = load_workbook(sample)
+    actions = find_cell(wb, "Actions_Total")[0].title
+    dashboard = find_cell(wb, "Dashboard_Title")[0].title
+    trends = find_cell(wb, "Trends_Note")[0].title
+    copy = share_copy(sample, tmp_path / "o.xlsx", owner="Bart Mertens",
+                      sheets=f"{dashboard},{actions},{trends}")[0]
+    assert load_workbook(copy.path).sheetnames == [dashboard, actions]
+    assert trends in copy.removed_sheets or trends not in load_workbook(copy.path).sheetnames

@@ -210,7 +210,13 @@ def _build(book: PortfolioBook, plan: _Plan, target: Path, *,
         wb = _owner_workbook(book, plan.owner, target)
     removed = clean.drop_hidden_sheets(wb)
     if sheets:
-        removed += clean.keep_only(wb, sheets, str(book.path))
+        # Checked against the portfolio already; an owner's copy has no Trends sheet.
+        present = {ws.title.casefold() for ws in wb.worksheets}
+        wanted = [s for s in sheets if s.strip().casefold() in present]
+        if not wanted:
+            raise InputError(f"none of the sheets {', '.join(map(repr, sheets))} is in "
+                             f"{plan.owner}'s copy", file=str(book.path))
+        removed += clean.keep_only(wb, wanted, str(book.path))
     if names:
         anonymise_workbook(wb, names)
     clean.clean_properties(wb)
@@ -227,6 +233,12 @@ def _owner_workbook(book: PortfolioBook, owner: str, target: Path) -> Workbook:
     wb = load_workbook(draft, rich_text=False)
     draft.unlink()
     _mark_portfolio_figures(wb, result.settings.language)
+    title = find_cell(wb, "Dashboard_Title")
+    if title is not None:  # the line under the date, where a full report names its source
+        ws, top, left = title
+        ws.cell(top + 2, left).value = word("for_owner", result.settings.language,
+                                            owner=result.customers["owner"].iloc[0],
+                                            count=len(result.customers))
     trends = find_cell(wb, "Trends_Note")
     if trends is not None:  # trends need invoice lines: not recomputable for a subset
         clean.remove_sheet(wb, trends[0])

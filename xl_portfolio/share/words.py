@@ -30,6 +30,7 @@ WORDS: dict[str, dict[str, str]] = {
                        "share, concentration (CR1, CR5, HHI) and the dependency threshold "
                        "are relative to the whole portfolio.",
         "whole_portfolio": "whole portfolio",
+        "for_owner": "Customers of {owner} ({count})",
     },
     "nl": {
         "subject": "Klantenportefeuille per {as_of}",
@@ -53,6 +54,7 @@ WORDS: dict[str, dict[str, str]] = {
                        "in omzet, concentratie (CR1, CR5, HHI) en de afhankelijkheidsdrempel "
                        "zijn relatief tot de hele portefeuille.",
         "whole_portfolio": "hele portefeuille",
+        "for_owner": "Klanten van {owner} ({count})",
     },
     "fr": {
         "subject": "Portefeuille clients au {as_of}",
@@ -76,6 +78,7 @@ WORDS: dict[str, dict[str, str]] = {
                        "ces clients ; la part du CA, la concentration (CR1, CR5, HHI) et le "
                        "seuil de dépendance sont relatifs à l'ensemble du portefeuille.",
         "whole_portfolio": "ensemble du portefeuille",
+        "for_owner": "Clients de {owner} ({count})",
     },
 }
 assert set(WORDS) == set(LANGUAGES)
