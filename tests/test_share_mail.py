@@ -76,6 +76,17 @@ def test_eml_drafts_in_each_recipients_language(sample, recipients, tmp_path):
         assert not [n for n in others if f"- {n}:" in body]
 
 
+def test_whole_copy_draft_quotes_the_dashboard_warnings(sample, tmp_path):
+    copy = share_copy(sample, tmp_path / "w.xlsx", mail=True)[0]
+    body = _parse(copy.eml.read_bytes()).get_body(("plain",)).get_content()
+    warnings = read_portfolio(sample).warnings
+    assert len(warnings) >= 3
+    for warning in warnings[:3]:  # trends too, which the customer rows cannot give
+        assert f"- {warning}" in body.replace("\n  ", " ")
+    revenue = read_portfolio(sample).customers["revenue"].sum()
+    assert f"Revenue: {revenue:,.0f}" in body
+
+
 def test_whole_copy_draft_with_to_and_language(sample, tmp_path, capsys):
     out = tmp_path / "director.xlsx"
     assert main(["share", str(sample), "-o", str(out), "--to", "director@example.com",

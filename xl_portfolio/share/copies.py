@@ -201,8 +201,8 @@ def _write_all(book: PortfolioBook, plans: list[_Plan], *, sheets: Sequence[str]
 def _build(book: PortfolioBook, plan: _Plan, target: Path, *,
            sheets: Sequence[str] | None, names: dict[str, str]) -> list[str]:
     """Write one clean copy to target; returns the sheets left out."""
-    if plan.owner is None:
-        wb = load_workbook(book.path, keep_vba=False, keep_links=False, rich_text=False)
+    if plan.owner is None:  # the one whole copy of a run: the book as read is used up
+        wb = book.wb
         if clean.has_formulas(wb):
             cached = load_workbook(book.path, data_only=True, keep_links=False)
             clean.formulas_to_values(wb, cached, str(book.path))
@@ -264,15 +264,20 @@ def _mark_portfolio_figures(wb: Workbook, language: str) -> None:
 
 def _message(book: PortfolioBook, plan: _Plan, workbook: Path, language: str,
              names: dict[str, str], settings: Settings) -> EmailMessage:
+    """The mail of one copy. The whole portfolio's mail in the workbook's language quotes
+    the dashboard's warnings (trends included); otherwise the warnings are recomputed
+    in the reader's language from the customer rows (concentration and losses)."""
     summary, warnings = figures(book, plan.mask, language)
+    if plan.mask is None and language == book.settings.language and book.warnings:
+        warnings = book.warnings
     part = book.customers if plan.mask is None else book.customers[plan.mask]
     shown = str(part["owner"].iloc[0]).strip() if plan.owner else None
     body = mail_body(summary, warnings, language, file=workbook.name, owner=shown,
-                          actions=part if plan.owner else None)
+                     actions=part if plan.owner else None)
     if names:
         body = anonymise_text(body, names)
     return build_message(workbook, body, subject(summary, language, shown),
-                              to=plan.to, sender=settings.mail_from or settings.smtp_user)
+                         to=plan.to, sender=settings.mail_from or settings.smtp_user)
 
 
 def _send(copies: list[SharedCopy], settings: Settings) -> None:
