@@ -285,3 +285,22 @@ def test_owner_copy_with_sheets_keeps_those_sheets(sample, tmp_path):
                       sheets=f"{dashboard},{actions},{trends}")[0]
     assert load_workbook(copy.path).sheetnames == [dashboard, actions]
     assert trends in copy.removed_sheets or trends not in load_workbook(copy.path).sheetnames
+
+
+def test_owner_copy_uses_the_given_template(sample, tmp_path):
+    """A restyled template (here: another title colour) gives owner copies its look."""
+    from openpyxl.styles import Font
+
+    from xl_portfolio.report.template import default_template
+
+    wb = load_workbook(default_template())
+    ws, top, left = find_cell(wb, "Dashboard_Title")
+    ws.cell(top, left).font = Font(size=20, color="FF7B2CBF")
+    template = tmp_path / "restyled.xlsx"
+    wb.save(template)
+    copy = share_copy(sample, tmp_path / "o.xlsx", owner="An Claes", template=template)[0]
+    ws, top, left = find_cell(load_workbook(copy.path), "Dashboard_Title")
+    assert ws.cell(top, left).font.color.rgb == "FF7B2CBF"
+    assert main(["share", str(sample), "-o", str(tmp_path / "bad.xlsx"), "--owner",
+                 "An Claes", "--template", str(tmp_path / "missing.xlsx")]) == 2
+    assert not (tmp_path / "bad.xlsx").exists()

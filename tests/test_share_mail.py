@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import json
 import socket
 from email import policy
 
@@ -267,3 +268,22 @@ def test_password_never_on_the_command_line_or_in_settings_output():
     assert not [o for o in options if "pass" in o]
     assert "smtp_password_env" in settings_to_toml(Settings())
     assert "smtp_host" not in dict(Settings().as_rows())  # not on the report's sheet
+
+
+def test_anonymised_drafts_name_no_customer_and_never_attach_the_key(sample, recipients,
+                                                                     tmp_path):
+    key = tmp_path / "key.json"
+    copies = share_copy(sample, tmp_path / "out", per_owner=True, recipients=recipients,
+                        mail=True, anonymise=True, key=key)
+    names = [str(n) for n in read_portfolio(sample).customers["customer"]]
+    secret = json.loads(key.read_text(encoding="utf-8"))["secret"]
+    for copy in copies:
+        raw = copy.eml.read_bytes()
+        message = _parse(raw)
+        attachments = [p.get_filename() for p in message.iter_attachments()]
+        assert attachments == [copy.path.name]
+        body = message.get_body(("plain",)).get_content()
+        assert "C-" in body
+        assert not [n for n in names if n in body]
+        assert secret not in raw.decode("ascii", errors="replace")
+    assert not list((tmp_path / "out").glob("*.json"))  # the key stays where it was put

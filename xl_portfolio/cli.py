@@ -208,6 +208,8 @@ def _add_share(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--send", action="store_true",
                    help="send through the SMTP server of the settings")
     p.add_argument("--settings", help="TOML file with settings (SMTP server, size limit)")
+    p.add_argument("--template", help="report template the portfolio was written with, "
+                   "for owner copies (default: built-in)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(handler=_run_share)
 
@@ -218,7 +220,8 @@ def _run_share(args: argparse.Namespace) -> int:
     copies = share_copy(args.portfolio, args.output, sheets=args.sheets, owner=args.owner,
                         per_owner=args.per_owner, anonymise=args.anonymise, key=args.key,
                         recipients=args.recipients, to=args.to, lang=args.lang,
-                        mail=args.mail, send=args.send, settings=args.settings)
+                        mail=args.mail, send=args.send, settings=args.settings,
+                        template=args.template)
     for copy in copies:
         if args.quiet and not copy.too_big:
             continue

@@ -73,8 +73,8 @@ def share_copy(portfolio: str | Path, output: str | Path | None = None, *,
                per_owner: bool = False, anonymise: bool = False,
                key: str | Path | None = None, recipients: str | Path | None = None,
                to: str | None = None, lang: str | None = None, mail: bool = False,
-               send: bool = False, settings: Settings | str | Path | None = None
-               ) -> list[SharedCopy]:
+               send: bool = False, settings: Settings | str | Path | None = None,
+               template: str | Path | None = None) -> list[SharedCopy]:
     """Write clean shareable copies of a portfolio workbook; returns what was written.
 
     output: the copy (.xlsx) or, with per_owner, the folder for one copy per owner.
@@ -85,7 +85,8 @@ def share_copy(portfolio: str | Path, output: str | Path | None = None, *,
     from the key file (key, default beside the output; never attached). recipients:
     CSV or .xlsx with owner, email, language. lang: mail language when the list gives
     none. mail writes an .eml draft beside each copy; send sends through the SMTP server
-    of the settings (a Settings object or a TOML path).
+    of the settings (a Settings object or a TOML path). template: the restyled report
+    template the portfolio was written with, for owner copies (default: built-in).
     """
     settings = settings if isinstance(settings, Settings) else load_settings(settings)
     if owner and per_owner:
@@ -107,7 +108,7 @@ def share_copy(portfolio: str | Path, output: str | Path | None = None, *,
                              "recipients list): none for " + ", ".join(unaddressed))
     name_key = _name_key(key, anonymise, plans, book.path.stem)
     copies = _write_all(book, plans, sheets=sheets, name_key=name_key, settings=settings,
-                        language=lang, drafts=mail, send=send)
+                        language=lang, drafts=mail, send=send, template=template)
     if send:
         _send(copies, settings)
     return copies
@@ -164,7 +165,7 @@ def _name_key(key: str | Path | None, anonymise: bool, plans: list[_Plan],
 
 def _write_all(book: PortfolioBook, plans: list[_Plan], *, sheets: Sequence[str] | None,
                name_key: NameKey | None, settings: Settings, language: str | None,
-               drafts: bool, send: bool) -> list[SharedCopy]:
+               drafts: bool, send: bool, template: str | Path | None) -> list[SharedCopy]:
     folder = plans[0].path.parent
     folder.mkdir(parents=True, exist_ok=True)
     for plan in plans:
@@ -175,7 +176,8 @@ def _write_all(book: PortfolioBook, plans: list[_Plan], *, sheets: Sequence[str]
         stage = Path(staging)
         for plan in plans:
             staged = stage / plan.path.name
-            removed = _build(book, plan, staged, sheets=sheets, names=names)
+            removed = _build(book, plan, staged, sheets=sheets, names=names,
+                             template=template)
             copy = SharedCopy(staged, staged.stat().st_size, plan.owner, plan.recipient,
                               removed_sheets=removed,
                               size_limit=int(settings.share_size_limit_mb * MB))
@@ -199,7 +201,8 @@ def _write_all(book: PortfolioBook, plans: list[_Plan], *, sheets: Sequence[str]
 
 
 def _build(book: PortfolioBook, plan: _Plan, target: Path, *,
-           sheets: Sequence[str] | None, names: dict[str, str]) -> list[str]:
+           sheets: Sequence[str] | None, names: dict[str, str],
+           template: str | Path | None) -> list[str]:
     """Write one clean copy to target; returns the sheets left out."""
     if plan.owner is None:  # the one whole copy of a run: the book as read is used up
         wb = book.wb
@@ -207,7 +210,7 @@ def _build(book: PortfolioBook, plan: _Plan, target: Path, *,
             cached = load_workbook(book.path, data_only=True, keep_links=False)
             clean.formulas_to_values(wb, cached, str(book.path))
     else:
-        wb = _owner_workbook(book, plan.owner, target)
+        wb = _owner_workbook(book, plan.owner, target, template)
     removed = clean.drop_hidden_sheets(wb)
     if sheets:
         # Checked against the portfolio already; an owner's copy has no Trends sheet.
@@ -225,11 +228,12 @@ def _build(book: PortfolioBook, plan: _Plan, target: Path, *,
     return removed
 
 
-def _owner_workbook(book: PortfolioBook, owner: str, target: Path) -> Workbook:
+def _owner_workbook(book: PortfolioBook, owner: str, target: Path,
+                    template: str | Path | None) -> Workbook:
     """One manager's workbook, written by the report writer from the subset result."""
     result = owner_result(book, owner)
     draft = target.with_name(".~owner-" + target.name)
-    write_report(result, draft)
+    write_report(result, draft, template=template)
     wb = load_workbook(draft, rich_text=False)
     draft.unlink()
     _mark_portfolio_figures(wb, result.settings.language)
