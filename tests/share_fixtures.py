@@ -26,7 +26,8 @@ def analyze_small_dutch(folder: Path) -> Path:
     """A Dutch report of a small customer sheet with an owner column."""
     frame = pd.DataFrame({
         "Klant": [f"Klant {i:02d} & Zonen" for i in range(12)],
-        "Accountmanager": ["Els Peeters" if i % 2 else "Jan de Vries" for i in range(12)],
+        "Accountmanager": ["Els Peeters" if i % 2 else "Jan de Vries" for i in range(11)]
+        + [None],
         "Omzet": [120_000 - 9_000 * i for i in range(12)],
         "Kostprijs": [80_000 - 5_000 * i + (20_000 if i % 5 == 0 else 0) for i in range(12)],
         "Leveringen": [10 + 3 * i for i in range(12)],

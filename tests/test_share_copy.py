@@ -153,15 +153,18 @@ def test_per_owner_dutch_report_one_file_each(tmp_path):
     report = analyze_small_dutch(tmp_path)
     copies = share_copy(report, tmp_path / "out", per_owner=True)
     assert sorted(c.owner for c in copies) == ["Els Peeters", "Jan de Vries"]
+    sizes = {"Els Peeters": 5, "Jan de Vries": 6}  # the 12th customer has no owner
     for copy in copies:
         frame = read_portfolio(copy.path).customers
         assert set(frame["owner"]) == {copy.owner}
-        assert len(frame) == 6
+        assert len(frame) == sizes[copy.owner]
+        assert copy.unassigned == 1
         assert copy.size == copy.path.stat().st_size > 0
         wb = load_workbook(copy.path)
         assert wb.properties.title == "Klantenportefeuille"
         ws, top, left = find_cell(wb, "Dashboard_Title")
-        assert ws.cell(top + 2, left).value == f"Klanten van {copy.owner} (6)"
+        assert ws.cell(top + 2, left).value == f"Klanten van {copy.owner} " \
+            f"({sizes[copy.owner]})"
         ws, top, left = find_cell(wb, "Dashboard_Warnings")
         assert copy.owner in ws.cell(top + 1, left).value  # the scope note, in Dutch
         assert "hele portefeuille" in ws.cell(top + 1, left).value
@@ -304,3 +307,10 @@ def test_owner_copy_uses_the_given_template(sample, tmp_path):
     assert main(["share", str(sample), "-o", str(tmp_path / "bad.xlsx"), "--owner",
                  "An Claes", "--template", str(tmp_path / "missing.xlsx")]) == 2
     assert not (tmp_path / "bad.xlsx").exists()
+
+
+def test_per_owner_says_how_many_customers_have_no_owner(tmp_path, capsys):
+    report = analyze_small_dutch(tmp_path)
+    capsys.readouterr()
+    assert main(["share", str(report), "--per-owner", "-q"]) == 0
+    assert "1 customer(s) have no owner" in capsys.readouterr().err

@@ -236,6 +236,9 @@ def _run_share(args: argparse.Namespace) -> int:
             print(f"  draft {copy.eml}")
         if copy.sent and not args.quiet:
             print(f"  sent to {copy.recipient.email if copy.recipient else args.to}")
+    if copies and copies[0].unassigned:
+        print(f"  ! {copies[0].unassigned:,} customer(s) have no owner and are in none of "
+              f"the copies", file=sys.stderr)
     return EXIT_OK
 
 

@@ -52,6 +52,8 @@ class SharedCopy:
     sent: bool = False
     removed_sheets: list[str] = field(default_factory=list)
     size_limit: int = 10 * MB
+    # --per-owner: customers with no owner, so in none of the copies (said, not hidden).
+    unassigned: int = 0
     message: EmailMessage | None = field(default=None, repr=False)
 
     @property
@@ -109,6 +111,10 @@ def share_copy(portfolio: str | Path, output: str | Path | None = None, *,
     name_key = _name_key(key, anonymise, plans, book.path.stem)
     copies = _write_all(book, plans, sheets=sheets, name_key=name_key, settings=settings,
                         language=lang, drafts=mail, send=send, template=template)
+    if per_owner:
+        names = book.customers["owner"].astype("string").str.strip().fillna("")
+        for copy in copies:
+            copy.unassigned = int((names == "").sum())
     if send:
         _send(copies, settings)
     return copies
