@@ -269,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analyze(subparsers)
     _add_settings(subparsers)
     _add_file_commands(subparsers)
+    _add_share(subparsers)
     _add_optional_commands(subparsers)
     for command in subparsers.choices.values():
         _accept_debug(command)
@@ -284,6 +285,68 @@ def _accept_debug(command: argparse.ArgumentParser) -> None:
     if "--debug" not in command._option_string_actions:
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help=DEBUG_HELP)
+def _add_share(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "share", help="write a clean copy of a portfolio workbook to mail (and the mail)",
+        description="Write a copy of a portfolio workbook that is safe to mail: .xlsx, "
+                    "values only, no macros, links, hidden sheets or personal properties. "
+                    "Optionally one copy per account manager, anonymised, with an .eml "
+                    "draft or sent through the SMTP server of the settings.",
+        epilog="Example: xl-portfolio share portfolio.xlsx --per-owner "
+               "--recipients managers.csv --mail")
+    p.add_argument("portfolio", help="portfolio workbook written by xl-portfolio analyze")
+    p.add_argument("-o", "--output", help="the copy (.xlsx; default PORTFOLIO-shared.xlsx) "
+                   "or, with --per-owner, the folder (default PORTFOLIO-shared)")
+    p.add_argument("--sheets", help="comma-separated sheets to keep, e.g. "
+                   '"Dashboard,Actions" (default: all visible sheets)')
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--owner", metavar="NAME", help="keep one account manager's customers")
+    who.add_argument("--per-owner", action="store_true",
+                     help="one copy per account manager, totals recomputed")
+    p.add_argument("--anonymise", action="store_true",
+                   help="replace customer names by stable codes from the key file")
+    p.add_argument("--key", help="key file for --anonymise (default: beside the copy, "
+                   "PORTFOLIO-shared-key.json); made when missing; never attached")
+    p.add_argument("--recipients", help="CSV or .xlsx with owner, email, language")
+    p.add_argument("--to", metavar="ADDRESS", help="address for the whole-portfolio copy")
+    p.add_argument("--lang", choices=("en", "nl", "fr"),
+                   help="mail language when the recipients list gives none")
+    p.add_argument("--mail", action="store_true", help="write an .eml draft beside each copy")
+    p.add_argument("--send", action="store_true",
+                   help="send through the SMTP server of the settings")
+    p.add_argument("--settings", help="TOML file with settings (SMTP server, size limit)")
+    p.add_argument("--template", help="report template the portfolio was written with, "
+                   "for owner copies (default: built-in)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(handler=_run_share)
+
+
+def _run_share(args: argparse.Namespace) -> int:
+    from xl_portfolio.share import share_copy
+
+    copies = share_copy(args.portfolio, args.output, sheets=args.sheets, owner=args.owner,
+                        per_owner=args.per_owner, anonymise=args.anonymise, key=args.key,
+                        recipients=args.recipients, to=args.to, lang=args.lang,
+                        mail=args.mail, send=args.send, settings=args.settings,
+                        template=args.template)
+    for copy in copies:
+        if args.quiet and not copy.too_big:
+            continue
+        who = f" for {copy.owner}" if copy.owner else ""
+        say(f"Wrote {copy.path}{who}: {copy.size / 1024:,.0f} KB")
+        if copy.too_big:
+            say(f"  ! larger than the limit of {copy.size_limit / 1024 / 1024:,.1f} MB "
+                  f"(share_size_limit_mb): many mail servers refuse it", sys.stderr)
+        if copy.removed_sheets and not args.quiet:
+            say(f"  left out: {', '.join(copy.removed_sheets)}")
+        if copy.eml and not args.quiet:
+            say(f"  draft {copy.eml}")
+        if copy.sent and not args.quiet:
+            say(f"  sent to {copy.recipient.email if copy.recipient else args.to}")
+    if copies and copies[0].unassigned:
+        say(f"  ! {copies[0].unassigned:,} customer(s) have no owner and are in none of "
+            f"the copies", sys.stderr)
+    return EXIT_OK
 
 
 def _add_optional_commands(subparsers: argparse._SubParsersAction) -> None:

@@ -16,14 +16,14 @@ import sys
 import typing
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-from pydantic import BaseModel, ConfigDict, ValidationError, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 
 from xl_portfolio.errors import InputError
 from xl_portfolio.setting_types import (  # noqa: F401 - Count is for new settings
@@ -48,6 +48,9 @@ from xl_portfolio.setting_types import (  # noqa: F401 - Count is for new settin
 
 # Period lengths of the invoice history (setting trend_period), in months.
 TREND_PERIODS = {"year": 12, "half-year": 6, "quarter": 3, "month": 1}
+# Settings of the share command (size limit, mail server), kept off the report's Settings sheet.
+SHARE_SETTINGS = ("share_size_limit_mb", "smtp_host", "smtp_port", "smtp_starttls",
+                  "smtp_user", "smtp_password_env", "mail_from")
 
 
 @dataclass
@@ -170,6 +173,21 @@ class Settings:
     # Header mapping, as the [columns] table: column name = "header in your file".
     columns: dict[Text, Text] = field(default_factory=dict)
 
+    # Share: warn when a shared copy is larger than this many megabytes.
+    share_size_limit_mb: Annotated[float, Field(ge=0.1, le=1000)] = 10.0
+    # Share --send: SMTP server host name; empty = not configured.
+    smtp_host: str = ""
+    # Share --send: SMTP port (587 = submission with STARTTLS).
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] = 587
+    # Share --send: upgrade the connection with STARTTLS (false only for a trusted local server).
+    smtp_starttls: bool = True
+    # Share --send: SMTP user name; empty = no login.
+    smtp_user: str = ""
+    # Share --send: name of the environment variable holding the SMTP password.
+    smtp_password_env: str = "XL_PORTFOLIO_SMTP_PASSWORD"
+    # Share --mail/--send: sender address; empty = the SMTP user.
+    mail_from: str = ""
+
     def __post_init__(self) -> None:
         self.validate()
 
@@ -191,9 +209,12 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
     def as_rows(self) -> list[tuple[str, Any]]:
-        """(name, value) pairs for the Settings sheet, in declaration order."""
+        """(name, value) pairs for the Settings sheet, in declaration order (the share
+        settings stay out: the report is mailed, the mail server is nobody's business)."""
         rows: list[tuple[str, Any]] = []
         for f in fields(self):
+            if f.name in SHARE_SETTINGS:
+                continue
             value = getattr(self, f.name)
             if f.name == "columns":
                 value = ", ".join(f"{k}={v}" for k, v in value.items()) or "(automatic)"

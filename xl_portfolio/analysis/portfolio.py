@@ -29,7 +29,7 @@ from xl_portfolio.analysis.margin import compute_margins
 from xl_portfolio.analysis.pareto import abc_classes
 from xl_portfolio.analysis.previous import previous_figures
 from xl_portfolio.analysis.pyramid import ACTIVE_TIERS, assign_tiers
-from xl_portfolio.analysis.result import PortfolioResult, ranked_texts
+from xl_portfolio.analysis.result import Concentration, PortfolioResult, ranked_texts
 from xl_portfolio.analysis.segments import (
     profitability_classes,
     segment_codes,
@@ -233,3 +233,14 @@ def analyze_frame(frame: pd.DataFrame, settings: Settings | None = None, *,
     )
 
 
+
+
+def subset_summary(customers: pd.DataFrame, whale: pd.DataFrame, conc: Concentration,
+                   target: float, as_of: dt.date, settings: Settings) -> dict[str, object]:
+    """Key figures for a selection of customers (one account manager's, for the share
+    command), computed as for the whole portfolio; no trends (they need invoice lines).
+    Cost-driver presence is not known from a report's Customers table: counted as present."""
+    return build_summary(customers, whale, conc, target=target,
+                         target_source=target_source(settings), as_of=as_of, trends=None,
+                         settings=settings, drivers_used=(),
+                         has_drivers=np.ones(len(customers), dtype=bool))
