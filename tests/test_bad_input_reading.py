@@ -428,3 +428,55 @@ def test_recalculate_computes_formulas_saved_without_values(tmp_path):
     assert any("recalculated by LibreOffice" in note for note in result.source.notes)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.xlsx"]
+
+
+def test_parquet_lines_are_read_natively_with_exact_figures(tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame(LINES, columns=LINE_HEADER)
+    frame["Factuurdatum"] = pd.to_datetime(frame["Factuurdatum"])
+    path = tmp_path / "l.parquet"
+    frame.to_parquet(path)
+    result = read_input(path, settings=_settings(as_of=dt.date(2024, 12, 31)))
+    assert result.source.kind == "lines"
+    assert by_name(result) == {"Acme": 330.0, "Bolt": 525.0, "Crux": 0.0}
+    assert result.source.reconciliation[0] == ("rows_read", 11, 2334.0)
+
+
+def test_parquet_bad_cell_and_bad_file_are_named(tmp_path, capsys):
+    import pandas as pd
+
+    frame = pd.DataFrame({"Date": ["2024-01-01", "2024-01-02"], "Customer": ["A", "A"],
+                          "Amount": ["12.5", "twelve"]})
+    frame.to_parquet(tmp_path / "l.parquet")
+    message = run_bad(tmp_path, tmp_path / "l.parquet", "--lines", capsys=capsys)
+    assert "l.parquet: C3: expected a number in column 'Amount'" in message
+    assert "found 'twelve'" in message
+    (tmp_path / "l.parquet").unlink()
+    (tmp_path / "x.parquet").write_text("Customer,Revenue\nA,1\n")
+    message = run_bad(tmp_path, tmp_path / "x.parquet", capsys=capsys)
+    assert "x.parquet: is not a Parquet file" in message
+
+
+def test_scan_finds_the_last_row_whatever_the_row_order(tmp_path):
+    from xl_portfolio.sources.package import scan_package
+
+    path = customers(tmp_path / "c.xlsx", 1, B70000=3)
+
+    def far_row_first(xml: str) -> str:
+        start = xml.index('<row r="70000"')
+        end = xml.index("</row>", start) + len("</row>")
+        far = xml[start:end]
+        xml = xml[:start] + xml[end:]
+        return xml.replace("<sheetData>", "<sheetData>" + far, 1)
+
+    rewrite_part(path, SHEET_XML, far_row_first)
+    assert scan_package(path)["Sheet"].max_row == 70000
+
+
+@pytest.mark.parametrize("as_of", ["2925-01-01", "1850-06-30", "9999-12-31"])
+def test_an_as_of_date_typo_is_a_message_not_a_crash(tmp_path, capsys, as_of):
+    path = lines(tmp_path / "l.xlsx", {})
+    message = run_bad(tmp_path, path, "--lines", "--as-of", as_of, capsys=capsys)
+    assert f"as-of date {as_of} is out of range" in message
+    assert "from 1901-01-01 to 2200-12-31" in message

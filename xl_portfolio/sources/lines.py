@@ -37,8 +37,9 @@ def build_line_frame(table: Table, mapping: Mapping[str, int]
     positions, names, notes = named.positions, named.names, list(named.notes)
     all_rows = table.row_numbers()
     rows = [all_rows[i] for i in positions]
+    keys = {name: name_key(name) for name in set(names)}  # lines repeat each name
     frame: dict[str, object] = {"customer": text_series(names),
-                                "key": text_series([name_key(n) for n in names])}
+                                "key": text_series([keys[n] for n in names])}
     bad: list[BadCell] = []
     for canonical in ("date", "amount", "cost", *_LABEL_COLUMNS):
         if canonical not in mapping:
@@ -56,7 +57,8 @@ def build_line_frame(table: Table, mapping: Mapping[str, int]
             frame[canonical], errors = to_numbers(
                 values, rows, decimal_hint=table.grid.decimal_comma, **where)
         else:
-            frame[canonical] = text_series([to_text(v) for v in values])
+            frame[canonical] = text_series([(v.strip() or None) if type(v) is str
+                                            else to_text(v) for v in values])
             errors = problem_cells(values, rows, **where)
         bad += errors
     if bad:

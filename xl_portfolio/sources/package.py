@@ -118,9 +118,7 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, nam
 def _scan_block(block: bytes, scan: SheetScan) -> None:
     """Count cells, find the last row and column, and note hidden formulas and errors."""
     scan.cells += block.count(b"<c ") + block.count(b"<c>")
-    rows = _ROW.findall(block)
-    if rows:
-        scan.max_row = max(scan.max_row, max(map(int, rows)))
+    scan.max_row = max(scan.max_row, _last_row(block))
     wide = _WIDE_REF.findall(block)
     scan.max_col = max(scan.max_col, 26 if scan.cells else 0,
                        max((_column_number(w) for w in set(wide)), default=0))
@@ -135,6 +133,18 @@ def _scan_block(block: bytes, scan: SheetScan) -> None:
             if ref:
                 text = match.group(2).decode("utf-8", "replace").strip()
                 scan.problems[_position(ref)] = CellProblem("error", text)
+
+
+def _last_row(block: bytes) -> int:
+    """The highest row number: the last row tag, as rows come in order in every file Excel
+    writes; a row number with more digits anywhere (a hostile order) makes it exact."""
+    start = block.rfind(b"<row ")
+    last = _ROW.match(block, start) if start >= 0 else None
+    number = int(last.group(1)) if last else 0
+    longer = re.compile(rb'<row\b[^>]*?\br="\d{%d,}"' % (len(str(number)) + 1))
+    if longer.search(block):
+        number = max(number, *map(int, _ROW.findall(block)))
+    return number
 
 
 def _note_uncached(cell: bytes, scan: SheetScan) -> None:

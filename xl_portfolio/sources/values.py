@@ -368,6 +368,8 @@ def show_value(value: Any) -> str:
 
 def to_text(value: Any) -> str | None:
     """A name or label as the user typed it (stripped); whole numbers lose their '.0'."""
+    if type(value) is str:
+        return value.strip() or None
     if isinstance(value, str):
         return value.strip() or None
     if is_blank(value) or isinstance(value, CellProblem):
@@ -382,6 +384,8 @@ def to_text(value: Any) -> str | None:
 def problem_cells(values: Sequence[Any], rows: Sequence[int], *, column: int, header: str,
                   canonical: str) -> list[BadCell]:
     """Cells of a text column holding a formula without value or an error value."""
+    if CellProblem not in set(map(type, values)):
+        return []
     return [BadCell(rows[i], column, header, canonical, "a value", value)
             for i, value in enumerate(values) if isinstance(value, CellProblem)]
 
