@@ -143,6 +143,9 @@ SILENT_ZEROS = [
     ("csv-words-in-number",
      _f(lambda d: write_csv(d / "c.csv", "Customer,Revenue\nA,n/a\nB,4\n")),
      ["c.csv: B2", "found 'n/a'"]),
+    ("blank-date-on-a-line",
+     _f(lambda d: lines(d / "l.xlsx", {(2, 0): None}), "--lines"),
+     ["Sheet!A4", "expected a date in column 'Factuurdatum' (date), found an empty cell"]),
     ("blank-name-with-figures",
      _f(lambda d: workbook(d / "c.xlsx", [["Customer", "Revenue"], ["A", 1], [None, 99]])),
      ["Sheet!A3", "row has figures but no customer name"]),
@@ -195,6 +198,15 @@ DATES_AND_FILES = [
     ("folder-as-input",
      _f(lambda d: _folder(d / "data.csv")),
      ["data.csv: is a folder, not a file"]),
+    ("sheet-not-found",
+     _f(lambda d: customers(d / "c.xlsx", 1), "--sheet", "Klanten"),
+     ["c.xlsx: no sheet named 'Klanten'; the workbook has: 'Sheet'"]),
+    ("sheet-of-a-csv",
+     _f(lambda d: write_csv(d / "c.csv", "Customer,Revenue\nA,1\n"), "--sheet", "S"),
+     ["c.csv: a CSV file has no sheets"]),
+    ("headers-without-data",
+     _f(lambda d: workbook(d / "c.xlsx", [["Customer", "Revenue"]])),
+     ["c.xlsx: sheet 'Sheet' has headers on row 1 but no data rows"]),
     ("empty-file", _f(lambda d: _bytes(d / "e.xlsx", b"")), ["e.xlsx: is an empty file"]),
     ("old-xls-named-xlsx",
      _f(lambda d: _bytes(d / "o.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)),
@@ -301,7 +313,7 @@ def test_bad_input_exits_2_with_a_message_naming_file_and_place(tmp_path, capsys
 
 
 def test_the_corpus_is_large_enough():
-    assert len(CASES) >= 36
+    assert len(CASES) >= 40
 
 
 # --------------------------------------------------------- valid awkward inputs: figures
@@ -480,3 +492,15 @@ def test_an_as_of_date_typo_is_a_message_not_a_crash(tmp_path, capsys, as_of):
     message = run_bad(tmp_path, path, "--lines", "--as-of", as_of, capsys=capsys)
     assert f"as-of date {as_of} is out of range" in message
     assert "from 1901-01-01 to 2200-12-31" in message
+
+
+def test_a_long_narrow_table_is_read_densely_by_the_fast_reader(tmp_path):
+    from xl_portfolio.sources.package import scan_package
+    from xl_portfolio.sources.workbook import DENSE_LIMIT
+
+    rows = [["Customer", "Revenue", "Owner"]] + [[f"C{i}", i, "Ann"] for i in range(2000)]
+    scan = scan_package(workbook(tmp_path / "c.xlsx", rows))["Sheet"]
+    assert (scan.max_row, scan.max_col, scan.cells) == (2001, 3, 6003)
+    # A million rows of six columns: the grid costs what the cells cost, so it is dense.
+    scan.max_row, scan.max_col, scan.cells = 1_000_001, 6, 6_000_006
+    assert scan.dense_is_safe(DENSE_LIMIT)

@@ -11,6 +11,7 @@ import pandas as pd
 from xl_portfolio.errors import InputError
 from xl_portfolio.schema import CUSTOMER_INPUTS, DATE_INPUTS, NUMERIC_INPUTS
 from xl_portfolio.sources.aliases import is_total_label
+from xl_portfolio.sources.dates import to_dates
 from xl_portfolio.sources.grid import CellProblem, is_blank
 from xl_portfolio.sources.table import Table, bad_cells_error
 from xl_portfolio.sources.values import (
@@ -18,7 +19,6 @@ from xl_portfolio.sources.values import (
     name_key,
     problem_cells,
     text_series,
-    to_dates,
     to_numbers,
     to_text,
 )
