@@ -504,3 +504,16 @@ def test_a_long_narrow_table_is_read_densely_by_the_fast_reader(tmp_path):
     # A million rows of six columns: the grid costs what the cells cost, so it is dense.
     scan.max_row, scan.max_col, scan.cells = 1_000_001, 6, 6_000_006
     assert scan.dense_is_safe(DENSE_LIMIT)
+
+
+def test_zoned_and_mixed_zone_dates_read_as_their_local_dates(tmp_path):
+    import pandas as pd
+
+    from xl_portfolio.sources.dates import to_dates
+
+    zoned = pd.to_datetime(["2024-01-01 23:30", "2024-02-01 00:00"]).tz_localize("Europe/Amsterdam")
+    mixed = [zoned[0].to_pydatetime(), pd.Timestamp("2024-03-01 10:00", tz="US/Eastern")]
+    for values in (list(zoned), mixed):
+        dates, bad = to_dates(values, [2, 3], column=0, header="Date", canonical="date")
+        assert not bad
+        assert dates.dt.date.tolist()[0] == dt.date(2024, 1, 1)

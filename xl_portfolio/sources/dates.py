@@ -149,7 +149,13 @@ def _fast_dates(values: Sequence[Any]) -> tuple[pd.Series, list[int]]:
     for mask, fmt in ((is_date, None), (is_iso, "%Y-%m-%d")):
         if not mask.any():
             continue
-        parsed = pd.to_datetime(series[mask], format=fmt, errors="coerce")
+        try:
+            parsed = pd.to_datetime(series[mask], format=fmt, errors="coerce")
+        except (ValueError, TypeError):  # mixed time zones: looked at one by one
+            mask[:] = False
+            continue
+        if getattr(parsed.dtype, "tz", None) is not None:  # a zoned export: its local dates
+            parsed = parsed.dt.tz_localize(None)
         parsed = pd.Series(parsed.to_numpy(), index=parsed.index)
         within = parsed.notna() & (parsed >= pd.Timestamp(FIRST_DATE)) \
             & (parsed < pd.Timestamp(LAST_DATE) + pd.Timedelta(days=1))
