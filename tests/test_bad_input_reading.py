@@ -143,6 +143,9 @@ SILENT_ZEROS = [
     ("csv-words-in-number",
      _f(lambda d: write_csv(d / "c.csv", "Customer,Revenue\nA,n/a\nB,4\n")),
      ["c.csv: B2", "found 'n/a'"]),
+    ("blank-date-on-a-line",
+     _f(lambda d: lines(d / "l.xlsx", {(2, 0): None}), "--lines"),
+     ["Sheet!A4", "expected a date in column 'Factuurdatum' (date), found an empty cell"]),
     ("blank-name-with-figures",
      _f(lambda d: workbook(d / "c.xlsx", [["Customer", "Revenue"], ["A", 1], [None, 99]])),
      ["Sheet!A3", "row has figures but no customer name"]),
@@ -195,6 +198,15 @@ DATES_AND_FILES = [
     ("folder-as-input",
      _f(lambda d: _folder(d / "data.csv")),
      ["data.csv: is a folder, not a file"]),
+    ("sheet-not-found",
+     _f(lambda d: customers(d / "c.xlsx", 1), "--sheet", "Klanten"),
+     ["c.xlsx: no sheet named 'Klanten'; the workbook has: 'Sheet'"]),
+    ("sheet-of-a-csv",
+     _f(lambda d: write_csv(d / "c.csv", "Customer,Revenue\nA,1\n"), "--sheet", "S"),
+     ["c.csv: a CSV file has no sheets"]),
+    ("headers-without-data",
+     _f(lambda d: workbook(d / "c.xlsx", [["Customer", "Revenue"]])),
+     ["c.xlsx: sheet 'Sheet' has headers on row 1 but no data rows"]),
     ("empty-file", _f(lambda d: _bytes(d / "e.xlsx", b"")), ["e.xlsx: is an empty file"]),
     ("old-xls-named-xlsx",
      _f(lambda d: _bytes(d / "o.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)),
@@ -301,7 +313,7 @@ def test_bad_input_exits_2_with_a_message_naming_file_and_place(tmp_path, capsys
 
 
 def test_the_corpus_is_large_enough():
-    assert len(CASES) >= 36
+    assert len(CASES) >= 40
 
 
 # --------------------------------------------------------- valid awkward inputs: figures
@@ -428,3 +440,81 @@ def test_recalculate_computes_formulas_saved_without_values(tmp_path):
     assert any("recalculated by LibreOffice" in note for note in result.source.notes)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.xlsx"]
+
+
+def test_parquet_lines_are_read_natively_with_exact_figures(tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame(LINES, columns=LINE_HEADER)
+    frame["Factuurdatum"] = pd.to_datetime(frame["Factuurdatum"])
+    path = tmp_path / "l.parquet"
+    frame.to_parquet(path)
+    result = read_input(path, settings=_settings(as_of=dt.date(2024, 12, 31)))
+    assert result.source.kind == "lines"
+    assert by_name(result) == {"Acme": 330.0, "Bolt": 525.0, "Crux": 0.0}
+    assert result.source.reconciliation[0] == ("rows_read", 11, 2334.0)
+
+
+def test_parquet_bad_cell_and_bad_file_are_named(tmp_path, capsys):
+    import pandas as pd
+
+    frame = pd.DataFrame({"Date": ["2024-01-01", "2024-01-02"], "Customer": ["A", "A"],
+                          "Amount": ["12.5", "twelve"]})
+    frame.to_parquet(tmp_path / "l.parquet")
+    message = run_bad(tmp_path, tmp_path / "l.parquet", "--lines", capsys=capsys)
+    assert "l.parquet: C3: expected a number in column 'Amount'" in message
+    assert "found 'twelve'" in message
+    (tmp_path / "l.parquet").unlink()
+    (tmp_path / "x.parquet").write_text("Customer,Revenue\nA,1\n")
+    message = run_bad(tmp_path, tmp_path / "x.parquet", capsys=capsys)
+    assert "x.parquet: is not a Parquet file" in message
+
+
+def test_scan_finds_the_last_row_whatever_the_row_order(tmp_path):
+    from xl_portfolio.sources.package import scan_package
+
+    path = customers(tmp_path / "c.xlsx", 1, B70000=3)
+
+    def far_row_first(xml: str) -> str:
+        start = xml.index('<row r="70000"')
+        end = xml.index("</row>", start) + len("</row>")
+        far = xml[start:end]
+        xml = xml[:start] + xml[end:]
+        return xml.replace("<sheetData>", "<sheetData>" + far, 1)
+
+    rewrite_part(path, SHEET_XML, far_row_first)
+    assert scan_package(path)["Sheet"].max_row == 70000
+
+
+@pytest.mark.parametrize("as_of", ["2925-01-01", "1850-06-30", "9999-12-31"])
+def test_an_as_of_date_typo_is_a_message_not_a_crash(tmp_path, capsys, as_of):
+    path = lines(tmp_path / "l.xlsx", {})
+    message = run_bad(tmp_path, path, "--lines", "--as-of", as_of, capsys=capsys)
+    # The command line checks the option before anything is read (settings' date range).
+    assert f"--as-of {as_of}" in message
+    assert "from 1900-01-01 to 2100-12-31" in message
+
+
+def test_a_long_narrow_table_is_read_densely_by_the_fast_reader(tmp_path):
+    from xl_portfolio.sources.package import scan_package
+    from xl_portfolio.sources.workbook import DENSE_LIMIT
+
+    rows = [["Customer", "Revenue", "Owner"]] + [[f"C{i}", i, "Ann"] for i in range(2000)]
+    scan = scan_package(workbook(tmp_path / "c.xlsx", rows))["Sheet"]
+    assert (scan.max_row, scan.max_col, scan.cells) == (2001, 3, 6003)
+    # A million rows of six columns: the grid costs what the cells cost, so it is dense.
+    scan.max_row, scan.max_col, scan.cells = 1_000_001, 6, 6_000_006
+    assert scan.dense_is_safe(DENSE_LIMIT)
+
+
+def test_zoned_and_mixed_zone_dates_read_as_their_local_dates(tmp_path):
+    import pandas as pd
+
+    from xl_portfolio.sources.dates import to_dates
+
+    zoned = pd.to_datetime(["2024-01-01 23:30", "2024-02-01 00:00"]).tz_localize("Europe/Amsterdam")
+    mixed = [zoned[0].to_pydatetime(), pd.Timestamp("2024-03-01 10:00", tz="US/Eastern")]
+    for values in (list(zoned), mixed):
+        dates, bad = to_dates(values, [2, 3], column=0, header="Date", canonical="date")
+        assert not bad
+        assert dates.dt.date.tolist()[0] == dt.date(2024, 1, 1)

@@ -32,7 +32,8 @@ def hostile_portfolio(rows: int) -> pd.DataFrame:
     names = [f"Customer {i}" for i in range(rows)]
     names[0] = HOSTILE
     names[1] = "Customer 1\x0b"
-    return pd.DataFrame({"Customer": names,
+    # object dtype: pandas' Arrow-backed str dtype cannot even hold the lone surrogate
+    return pd.DataFrame({"Customer": pd.Series(names, dtype=object),
                          "Revenue": [100_000.0] + [1_000.0 + i for i in range(rows - 1)],
                          "Cost of goods": [50_000.0] + [600.0] * (rows - 1),
                          "Orders": [10] * rows})

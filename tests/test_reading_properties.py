@@ -20,7 +20,8 @@ from tests.source_fixtures import write_csv
 from xl_portfolio.errors import InputError
 from xl_portfolio.sources import read_input
 from xl_portfolio.sources.aliases import is_total_label
-from xl_portfolio.sources.values import LAST_DATE, parse_number_text
+from xl_portfolio.sources.dates import LAST_DATE
+from xl_portfolio.sources.values import parse_number_text
 
 PROPERTY = settings(max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -140,7 +140,8 @@ def test_corrupt_zip(tmp_path):
 def test_unsupported_extension_and_missing_file(tmp_path):
     ods = tmp_path / "data.ods"
     ods.write_bytes(b"whatever")
-    assert str(read_error(ods)) == "data.ods: unsupported format .ods; use .xlsx, .xlsm or .csv"
+    assert str(read_error(ods)) == ("data.ods: unsupported format .ods; use .xlsx, .xlsm, "
+                                    ".csv or .parquet")
     missing = read_error(tmp_path / "nope.xlsx")
     assert missing.file == "nope.xlsx" and "file not found" in str(missing)
 

@@ -15,7 +15,8 @@ from xl_portfolio.schema import CUSTOMER_INPUTS, LINE_INPUTS
 from xl_portfolio.settings import Settings
 from xl_portfolio.sources import ALIASES, PortfolioInput, prepare_frame, read_input
 from xl_portfolio.sources.aliases import alias_index, aliases_markdown, normalize_header
-from xl_portfolio.sources.values import parse_date_value, parse_number_text
+from xl_portfolio.sources.dates import parse_date_value
+from xl_portfolio.sources.values import parse_number_text
 
 
 def by_customer(result: PortfolioInput) -> pd.DataFrame:

@@ -85,8 +85,8 @@ def _add_analyze(subparsers: argparse._SubParsersAction) -> None:
                     ".csv) and write the portfolio workbook. Without INPUT the bundled "
                     "sample is used.")
     p.add_argument("input", nargs="?", type=_file_name,
-                   help=".xlsx, .xlsm or .csv (delimiter and decimal comma detected); omit it "
-                        "to run on the bundled sample")
+                   help=".xlsx, .xlsm, .csv (delimiter and decimal comma detected) or .parquet; "
+                        "omit it to run on the bundled sample")
     p.add_argument("-o", "--output", default="portfolio.xlsx", metavar="FILE", type=_file_name,
                    help="workbook to write (default: portfolio.xlsx); written to a temporary "
                         "file first and moved into place only when complete")

@@ -11,6 +11,7 @@ import pandas as pd
 from xl_portfolio.errors import InputError
 from xl_portfolio.schema import CUSTOMER_INPUTS, DATE_INPUTS, NUMERIC_INPUTS
 from xl_portfolio.sources.aliases import is_total_label
+from xl_portfolio.sources.dates import to_dates
 from xl_portfolio.sources.grid import CellProblem, is_blank
 from xl_portfolio.sources.table import Table, bad_cells_error
 from xl_portfolio.sources.values import (
@@ -18,7 +19,6 @@ from xl_portfolio.sources.values import (
     name_key,
     problem_cells,
     text_series,
-    to_dates,
     to_numbers,
     to_text,
 )
@@ -40,6 +40,7 @@ class NameRows:
     names: list[str]
     notes: list[str]
     total_positions: list[int] = field(default_factory=list)
+    blank_rows: int = 0  # rows with no name and nothing in the columns read
 
 
 def customer_names(table: Table, mapping: Mapping[str, int]) -> NameRows:
@@ -54,7 +55,8 @@ def customer_names(table: Table, mapping: Mapping[str, int]) -> NameRows:
     other_cols = [c for c in mapping.values() if c != name_col]
     rows = table.row_numbers()
     cells = [record[name_col] for record in table.body]
-    texts = [to_text(value) for value in cells]
+    texts = [(value.strip() or None) if type(value) is str else to_text(value)
+             for value in cells]  # names are text: the common case without a call
     notes, bad = _formula_names(table, name_col, cells, texts)
     bad += [BadCell(rows[i], table.sheet_column(name_col), table.headers[name_col],
                     "customer", "a customer name", None)
@@ -64,6 +66,7 @@ def customer_names(table: Table, mapping: Mapping[str, int]) -> NameRows:
     if bad:
         raise bad_cells_error(table, bad)
     named = [i for i, name in enumerate(texts) if name is not None]
+    blanks = len(texts) - len(named)
     trailing = len(named)
     while trailing and is_total_label(texts[named[trailing - 1]]):
         trailing -= 1
@@ -83,7 +86,7 @@ def customer_names(table: Table, mapping: Mapping[str, int]) -> NameRows:
         more = f" and {len(inside) - 5} more" if len(inside) > 5 else ""
         notes.append(f"'{texts[inside[0]]}' on row {shown}{more} read as a customer: only "
                      "total rows at the end of the list are skipped")
-    return NameRows(keep, [texts[i] for i in keep], notes, totals)
+    return NameRows(keep, [texts[i] for i in keep], notes, totals, blanks)
 
 
 def _formula_names(table: Table, name_col: int, cells: list, texts: list[str | None]

@@ -8,6 +8,7 @@ from xl_portfolio.errors import InputError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv",)
+PARQUET_SUFFIXES = (".parquet",)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARKERS = (b"EncryptedPackage", "EncryptedPackage".encode("utf-16-le"))
@@ -25,9 +26,10 @@ def check_input_file(path: Path) -> str:
     """
     name = path.name
     suffix = path.suffix.lower()
-    if suffix not in WORKBOOK_SUFFIXES + CSV_SUFFIXES:
+    if suffix not in WORKBOOK_SUFFIXES + CSV_SUFFIXES + PARQUET_SUFFIXES:
         shown = suffix or "(no extension)"
-        raise InputError(f"unsupported format {shown}; use .xlsx, .xlsm or .csv", file=name)
+        raise InputError(f"unsupported format {shown}; use .xlsx, .xlsm, .csv or .parquet",
+                         file=name)
     if not path.exists():
         raise InputError(f"file not found (looked in {path.parent.resolve()})", file=name)
     if path.is_dir():

@@ -10,17 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from xl_portfolio.sources.customers import NameRows, customer_names
-from xl_portfolio.sources.grid import is_blank
+from xl_portfolio.sources.dates import to_dates
 from xl_portfolio.sources.table import Table, bad_cells_error
 from xl_portfolio.sources.values import (
     BadCell,
     name_key,
     problem_cells,
     text_series,
-    to_dates,
     to_numbers,
     to_text,
 )
@@ -37,8 +37,9 @@ def build_line_frame(table: Table, mapping: Mapping[str, int]
     positions, names, notes = named.positions, named.names, list(named.notes)
     all_rows = table.row_numbers()
     rows = [all_rows[i] for i in positions]
+    keys = {name: name_key(name) for name in set(names)}  # lines repeat each name
     frame: dict[str, object] = {"customer": text_series(names),
-                                "key": text_series([name_key(n) for n in names])}
+                                "key": text_series([keys[n] for n in names])}
     bad: list[BadCell] = []
     for canonical in ("date", "amount", "cost", *_LABEL_COLUMNS):
         if canonical not in mapping:
@@ -49,14 +50,17 @@ def build_line_frame(table: Table, mapping: Mapping[str, int]
                  "canonical": canonical}
         if canonical == "date":
             dates, errors = to_dates(values, rows, **where)
-            errors += [BadCell(rows[i], where["column"], where["header"], "date",
-                               "a date", None) for i, v in enumerate(values) if is_blank(v)]
+            flagged = {bad.row for bad in errors}  # NaT and not a bad cell: an empty cell
+            errors += [BadCell(rows[i], where["column"], where["header"], "date", "a date",
+                               None) for i in np.flatnonzero(dates.isna().to_numpy())
+                       if rows[i] not in flagged]
             frame["date"] = dates
         elif canonical in ("amount", "cost"):
             frame[canonical], errors = to_numbers(
                 values, rows, decimal_hint=table.grid.decimal_comma, **where)
         else:
-            frame[canonical] = text_series([to_text(v) for v in values])
+            frame[canonical] = text_series([(v.strip() or None) if type(v) is str
+                                            else to_text(v) for v in values])
             errors = problem_cells(values, rows, **where)
         bad += errors
     if bad:

@@ -34,6 +34,7 @@ _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 
 _ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _WIDE_REF = re.compile(rb' r="([A-Z]{2,3})\d')
+_ANY_REF = re.compile(rb' r="([A-Z]{1,3})\d')
 _NO_VALUE = re.compile(rb'(?:</f>|<f\b[^>]*/>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
 _ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
 _FORMULA = re.compile(rb'<f\b[^>]*>([^<]*)</f>')
@@ -48,7 +49,7 @@ class SheetScan:
 
     cells: int = 0
     max_row: int = 0
-    max_col: int = 0  # 1-based; 26 when no cell lies beyond column Z
+    max_col: int = 0  # 1-based
     problems: dict[tuple[int, int], CellProblem] = field(default_factory=dict)
 
     def dense_is_safe(self, limit: int) -> bool:
@@ -107,8 +108,6 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, nam
                 _scan_block(block[:cut], scan)
                 tail = block[cut:]
     except (zipfile.BadZipFile, EOFError, RuntimeError, ValueError, OSError) as exc:
-        if isinstance(exc, InputError):
-            raise
         raise InputError(f"cannot be read: part {info.filename} is damaged ({exc}); open "
                          "the file in Excel and save it again", file=name) from exc
     if scan is not None and tail:
@@ -118,12 +117,10 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, nam
 def _scan_block(block: bytes, scan: SheetScan) -> None:
     """Count cells, find the last row and column, and note hidden formulas and errors."""
     scan.cells += block.count(b"<c ") + block.count(b"<c>")
-    rows = _ROW.findall(block)
-    if rows:
-        scan.max_row = max(scan.max_row, max(map(int, rows)))
-    wide = _WIDE_REF.findall(block)
-    scan.max_col = max(scan.max_col, 26 if scan.cells else 0,
-                       max((_column_number(w) for w in set(wide)), default=0))
+    scan.max_row = max(scan.max_row, _last_row(block))
+    wide = set(_WIDE_REF.findall(block))  # columns beyond Z: rare, so found exactly
+    scan.max_col = max(scan.max_col, _edge_rows_width(block),
+                       max((_column_number(w) for w in wide), default=0))
     if b"<f" in block:
         for match in _NO_VALUE.finditer(block):
             start = block.rfind(b"<c ", 0, match.start())
@@ -135,6 +132,27 @@ def _scan_block(block: bytes, scan: SheetScan) -> None:
             if ref:
                 text = match.group(2).decode("utf-8", "replace").strip()
                 scan.problems[_position(ref)] = CellProblem("error", text)
+
+
+def _edge_rows_width(block: bytes) -> int:
+    """Last column of the first and last row of a block: exact for a table, the usual
+    case; a ragged sheet within A..Z is off by at most 26x, so memory stays bounded."""
+    first_end = block.find(b"</row>")
+    last_start = block.rfind(b"<row ")
+    edges = block[:first_end] + block[last_start:] if first_end >= 0 else block[last_start:]
+    return max((_column_number(ref) for ref in set(_ANY_REF.findall(edges))), default=0)
+
+
+def _last_row(block: bytes) -> int:
+    """The highest row number: the last row tag, as rows come in order in every file Excel
+    writes; a row number with more digits anywhere (a hostile order) makes it exact."""
+    start = block.rfind(b"<row ")
+    last = _ROW.match(block, start) if start >= 0 else None
+    number = int(last.group(1)) if last else 0
+    longer = re.compile(rb'<row\b[^>]*?\br="\d{%d,}"' % (len(str(number)) + 1))
+    if longer.search(block):
+        number = max(number, *map(int, _ROW.findall(block)))
+    return number
 
 
 def _note_uncached(cell: bytes, scan: SheetScan) -> None:

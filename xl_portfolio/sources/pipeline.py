@@ -22,10 +22,11 @@ from xl_portfolio.settings import Settings
 from xl_portfolio.sources.csvfile import read_csv_grid
 from xl_portfolio.sources.customers import build_customer_frame
 from xl_portfolio.sources.drivers import join_drivers
-from xl_portfolio.sources.files import CSV_SUFFIXES, check_input_file
-from xl_portfolio.sources.grid import Grid, is_blank
+from xl_portfolio.sources.files import CSV_SUFFIXES, PARQUET_SUFFIXES, check_input_file
+from xl_portfolio.sources.grid import Grid
 from xl_portfolio.sources.lines import aggregate_lines, build_line_frame, default_as_of
 from xl_portfolio.sources.model import PortfolioInput
+from xl_portfolio.sources.parquetfile import read_parquet_grid
 from xl_portfolio.sources.recalc import recalculated_copy
 from xl_portfolio.sources.reconcile import customer_reconciliation, line_reconciliation
 from xl_portfolio.sources.table import (
@@ -44,6 +45,8 @@ KINDS = ("customers", "lines")
 DRIVER_ONLY = tuple(c for c in CUSTOMER_INPUTS
                     if c not in LINE_INPUTS and c not in LINE_EQUIVALENT)
 LINES_HINT = "; if this is a list of invoice lines, use --lines"
+# Room for the previous periods before the as-of date and review dates after it.
+AS_OF_RANGE = (dt.date(1901, 1, 1), dt.date(2200, 12, 31))
 
 
 @dataclass
@@ -59,6 +62,7 @@ class _Read:
     drivers_mapped: dict[str, str] = field(default_factory=dict)
     lines: pd.DataFrame | None = None
     reconciliation: list[tuple[str, int, float | None]] = field(default_factory=list)
+    rows_read: int = 0  # rows with a customer name, total rows included
 
 
 def read_input(path: str | Path, *, kind: str | None = None, sheet: str | None = None,
@@ -66,7 +70,8 @@ def read_input(path: str | Path, *, kind: str | None = None, sheet: str | None =
                drivers_sheet: str | None = None,
                drivers_path: str | Path | None = None,
                recalculate: bool = False) -> PortfolioInput:
-    """Read a customer sheet or invoice lines from .xlsx/.xlsm/.xls/.csv (file untouched).
+    """Read a customer sheet or invoice lines from .xlsx/.xlsm/.xls/.csv/.parquet (file
+    untouched).
 
     kind forces "customers" or "lines" (None detects); columns maps canonical names to
     headers and wins over settings.columns and the aliases. For invoice lines, customer
@@ -95,6 +100,12 @@ def read_input(path: str | Path, *, kind: str | None = None, sheet: str | None =
                              file=path.name)
         read = _read_grid(read_csv_grid(path), kind, explicit, settings)
         others: list[Grid] = []
+    elif suffix in PARQUET_SUFFIXES:
+        if sheet is not None:
+            raise InputError(f"a Parquet file has no sheets; remove the sheet '{sheet}'",
+                             file=path.name)
+        read = _read_grid(read_parquet_grid(path), kind, explicit, settings)
+        others = []
     else:
         workbook = open_workbook(path)
         try:
@@ -137,12 +148,22 @@ def _read_grid(grid: Grid, kind: str | None, explicit: dict[str, str], settings:
                header_index: int | None = None) -> _Read:
     if kind not in (None, *KINDS):
         raise InputError(f"kind must be 'customers' or 'lines', got {kind!r}", file=grid.file)
+    check_as_of(settings.as_of)
     table = make_table(grid, header_index, explicit.values())
     check_explicit(explicit, table, elsewhere=DRIVER_ONLY)
     kind = kind or detect_kind(table, explicit)
     if kind == "lines":
         return _read_lines(table, explicit, settings)
     return _read_customers(table, explicit, settings)
+
+
+def check_as_of(as_of: dt.date | None) -> None:
+    """The as-of date must leave room for periods before it and review dates after it."""
+    if as_of is not None and not AS_OF_RANGE[0] <= as_of <= AS_OF_RANGE[1]:
+        first, last = (d.isoformat() for d in AS_OF_RANGE)
+        raise InputError(f"as-of date {as_of.isoformat()} is out of range: expected a date "
+                         f"from {first} to {last} (a typo?); set it with --as-of YYYY-MM-DD "
+                         "or as_of in the settings")
 
 
 def detect_kind(table: Table, explicit: Mapping[str, str]) -> str:
@@ -179,7 +200,8 @@ def _read_customers(table: Table, explicit: Mapping[str, str], settings: Setting
         as_of = last.max().date() if last is not None and last.notna().any() \
             else dt.date.today()
     return _Read(table, "customers", customers, mapping, as_of,
-                 notes + more + _blank_note(reconciliation), reconciliation=reconciliation)
+                 notes + more + _blank_note(reconciliation), reconciliation=reconciliation,
+                 rows_read=len(named.positions) + len(named.total_positions))
 
 
 def _read_lines(table: Table, explicit: Mapping[str, str], settings: Settings) -> _Read:
@@ -197,7 +219,8 @@ def _read_lines(table: Table, explicit: Mapping[str, str], settings: Settings) -
                                          mapping["amount"])
     return _Read(table, "lines", customers, mapping, as_of,
                  notes + more + aggregated + _blank_note(reconciliation), lines=lines,
-                 reconciliation=reconciliation)
+                 reconciliation=reconciliation,
+                 rows_read=len(named.positions) + len(named.total_positions))
 
 
 def _blank_note(reconciliation: list[tuple[str, int, float | None]]) -> list[str]:
@@ -224,6 +247,8 @@ def _drivers_file_grid(path: Path, sheet: str | None) -> Grid:
     suffix = check_input_file(path)
     if suffix in CSV_SUFFIXES:
         return read_csv_grid(path)
+    if suffix in PARQUET_SUFFIXES:
+        return read_parquet_grid(path)
     workbook = open_workbook(path)
     try:
         return load_sheet(workbook, sheet, path.name)
@@ -280,10 +305,6 @@ def _finish(read: _Read, settings: Settings) -> PortfolioInput:
     order = [c for c in CUSTOMER_INPUTS if c in read.customers.columns]
     customers = read.customers[order].reset_index(drop=True)
     info = SourceInfo(file=table.file, sheet=table.sheet, kind=read.kind,
-                      rows_read=_rows_read(table), columns_mapped=mapped, as_of=read.as_of,
+                      rows_read=read.rows_read, columns_mapped=mapped, as_of=read.as_of,
                       notes=list(read.notes), reconciliation=list(read.reconciliation))
     return PortfolioInput(customers=customers, source=info, lines=read.lines)
-
-
-def _rows_read(table: Table) -> int:
-    return sum(1 for row in table.body if not all(is_blank(v) for v in row))

@@ -9,7 +9,7 @@ label codes are stable identifiers; the report translates them:
 - rows_before: lines older than the previous period (in the history, not in revenue)
 - rows_after_as_of: lines dated after the as-of date (ignored)
 - skipped_total_rows: total rows at the end of the list (skipped), with their amount
-- skipped_blank_rows: empty rows between the data (skipped), no amount
+- skipped_blank_rows: rows between the data with no name and no figure (skipped)
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import datetime as dt
 import pandas as pd
 
 from xl_portfolio.sources.customers import NameRows
-from xl_portfolio.sources.grid import is_blank
 from xl_portfolio.sources.lines import period_bounds
 from xl_portfolio.sources.table import Table
 from xl_portfolio.sources.values import to_numbers
@@ -66,12 +65,7 @@ def skipped_rows(table: Table, named: NameRows, amount_column: int | None) -> li
                                 decimal_hint=table.grid.decimal_comma)
         totals = _total(pd.Series(numbers))
     return [("skipped_total_rows", len(named.total_positions), totals),
-            ("skipped_blank_rows", blank_rows(table), None)]
-
-
-def blank_rows(table: Table) -> int:
-    """Rows under the header with no value at all (trailing ones are already cut off)."""
-    return sum(1 for row in table.body if all(is_blank(v) for v in row))
+            ("skipped_blank_rows", named.blank_rows, None)]
 
 
 def _total(values: pd.Series) -> float | None:

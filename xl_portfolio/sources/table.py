@@ -113,7 +113,8 @@ def make_table(grid: Grid, header_index: int | None = None,
     width = max(len(row) for row in grid.rows)
     headers = [to_text(v) or "" for v in grid.rows[header_index]]
     headers += [""] * (width - len(headers))
-    body = [list(row) + [None] * (width - len(row)) for row in grid.rows[header_index + 1:]]
+    body = [row if len(row) == width else [*row, *[None] * (width - len(row))]
+            for row in grid.rows[header_index + 1:]]
     while body and all(is_blank(v) for v in body[-1]):
         body.pop()
     table = Table(grid=grid, header_index=header_index, headers=headers, body=body)

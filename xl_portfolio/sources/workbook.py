@@ -74,7 +74,7 @@ def sheet_grid(workbook: Workbook, sheet: str, file: str) -> Grid:
     except calamine.CalamineError as exc:
         raise InputError(f"sheet '{sheet}' cannot be read ({exc})", file=file) from exc
     start = data.start or (0, 0)
-    grid = Grid(rows=[list(row) for row in rows], first_row=start[0] + 1,
+    grid = Grid(rows=rows, first_row=start[0] + 1,
                 first_col=start[1], sheet=sheet, file=file)
     if scan is not None:
         _mark_problems(grid, scan.problems)
