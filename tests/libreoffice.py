@@ -14,16 +14,8 @@ from pathlib import Path
 
 import pytest
 
-PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
- xmlns:xs="http://www.w3.org/2001/XMLSchema"
- xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
- <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
- <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
+from xl_portfolio.sources.recalc import make_profile
+
 INSTALL_HINT = "LibreOffice not found: apt-get install libreoffice-calc-nogui"
 
 
@@ -39,14 +31,6 @@ def require_soffice() -> str:
             pytest.fail(INSTALL_HINT)
         pytest.skip(INSTALL_HINT)
     return found
-
-
-def make_profile(folder: Path) -> str:
-    """A fresh LibreOffice user profile that forces recalculation; returns its URL."""
-    user = folder / "user"
-    user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
-    return folder.resolve().as_uri()
 
 
 def convert(files: list[Path], out_dir: Path, fmt: str = "xlsx", *,

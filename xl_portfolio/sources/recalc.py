@@ -14,13 +14,16 @@ from pathlib import Path
 
 from xl_portfolio.errors import InputError
 
-# Always recalculate on load, in a private profile so runs do not share state.
-_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+# Always recalculate on load, in a private profile so runs do not share state (the tests
+# and the doc renderer use the same profile, tests/libreoffice.py).
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
  xmlns:xs="http://www.w3.org/2001/XMLSchema"
  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load">
  <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+ <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
 """
 TIMEOUT_SECONDS = 600
@@ -30,17 +33,23 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def make_profile(folder: Path) -> str:
+    """A fresh LibreOffice user profile in folder that forces recalculation; its URL."""
+    user = folder / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
+    return folder.resolve().as_uri()
+
+
 def recalculated_copy(path: Path, folder: Path) -> Path:
     """folder/<same name>.xlsx with every formula computed; the input is only read."""
     program = soffice()
     if program is None:
         raise InputError("--recalculate needs LibreOffice (soffice), which is not installed; "
                          "open the file in Excel and save it instead", file=path.name)
-    user = folder / "profile" / "user"
-    user.mkdir(parents=True)
-    (user / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
+    profile = make_profile(folder / "profile")
     out = folder / "recalculated"
-    command = [program, f"-env:UserInstallation={(folder / 'profile').resolve().as_uri()}",
+    command = [program, f"-env:UserInstallation={profile}",
                "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", str(out),
                str(path.resolve())]
     try:
