@@ -233,3 +233,14 @@ def test_sheets_copied_from_the_dutch_report_are_taken_in_copy_order(tmp_path):
     assert copies == [tuple(DUTCH)]
     assert {k: s.name for k, s in found.items()} == dict(zip(
         keys, [("Klanten (2)" if n == "Klanten" else n) for n in DUTCH], strict=True))
+
+
+def test_open_settings_shows_the_dutch_settings_sheet_instead_of_adding_one(tmp_path):
+    book = xw.Book(json=payload_with_report(report_file(tmp_path, "nl"), "Klanten",
+                                            renamed={"Klanten": "Klanten (2)"}))
+    assert ribbon.open_settings(book)
+    actions = book.json()["actions"]
+    assert [a["func"] for a in actions if a["func"] in ("addSheet", "setValues")] == []
+    activated = [a for a in actions if a["func"] == "activateSheet"]
+    titles = [s.name for s in book.sheets]
+    assert activated and activated[-1]["args"][0] == titles.index("Instellingen")

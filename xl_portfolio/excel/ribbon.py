@@ -54,8 +54,9 @@ BUTTON_ACTIONS: dict[str, Callable[[Any], bool]] = {}  # filled below the functi
 
 
 def open_settings(book: Any) -> bool:
-    """Show the Settings sheet; create it (defaults, name PortfolioSettings) if absent."""
-    sheet = find_sheet(book, SETTINGS_SHEET)
+    """Show the Settings sheet (the report's, in any language); create it (defaults, name
+    PortfolioSettings) if absent."""
+    sheet = find_report_sheets(book).get(SETTINGS_SHEET)
     if sheet is None:
         sheet = book.sheets.add(name=SETTINGS_SHEET, after=book.sheets[len(book.sheets) - 1])
         rows = [["setting", "value"], *([n, _setting_cell(v)] for n, v in Settings().as_rows())]
