@@ -91,6 +91,15 @@ def main(argv: list[str] | None = None) -> int:
         "CUSTOMER_ACTION": (udfs.CUSTOMER_ACTION,
                             lambda i: (rev[i][0], margin[i][0], *copy_of[i]),
                             (rev, margin, rev, margin)),
+        # with the cost-of-goods column, so "not measured" is told apart (both kinds of
+        # customer are computed ahead for the whole portfolio)
+        "SEGMENT + cost": (udfs.CUSTOMER_SEGMENT,
+                           lambda i: (rev[i][0], margin[i][0], *copy_of[i], None, [cogs[i]]),
+                           (rev, margin, rev, margin, None, cogs)),
+        "ACTION + cost": (udfs.CUSTOMER_ACTION,
+                          lambda i: (rev[i][0], margin[i][0], *copy_of[i], None, None, None,
+                                     [cogs[i]]),
+                          (rev, margin, rev, margin, None, None, None, cogs)),
     }
     print(f"{'function':18} {'spilled':>10} {'first cell':>11} {'warm cell':>10} "
           f"{'x baseline':>10}  target")

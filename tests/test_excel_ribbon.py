@@ -82,12 +82,23 @@ def book_payload(customers: list[list], *, settings_rows: list[list] | None = No
             sheets.append(_sheet_payload(ws.title, values, [
                 _table_payload(n, ref) for n, ref in ws.tables.items()]))
         titles = [s["name"] for s in sheets]
-        for name, defined in wb.defined_names.items():
-            sheet, cell = defined.attr_text.split("!")
-            names.append({"name": name, "sheet_index": titles.index(sheet.strip("'")),
-                          "address": cell.replace("$", ""), "book_scope": True,
-                          "scope_sheet_name": None, "scope_sheet_index": None,
-                          "refers_to": "=" + defined.attr_text})
+        names = [name_payload(name, "=" + defined.attr_text, titles)
+                 for name, defined in wb.defined_names.items()]
+    return book_envelope(sheets, names)
+
+
+def name_payload(name: str, refers_to: str, titles: list[str],
+                 renamed: dict[str, str] | None = None) -> dict:
+    """A workbook-scope defined name as the client sends it (sheets maybe renamed)."""
+    sheet, cell = refers_to.lstrip("=").split("!")
+    sheet = sheet.strip("'")
+    sheet = (renamed or {}).get(sheet, sheet)
+    return {"name": name, "sheet_index": titles.index(sheet),
+            "address": cell.replace("$", ""), "book_scope": True,
+            "scope_sheet_name": None, "scope_sheet_index": None, "refers_to": refers_to}
+
+
+def book_envelope(sheets: list[dict], names: list[dict]) -> dict:
     return {"client": "Office.js", "version": xw.__version__,
             "book": {"name": "Portfolio.xlsx", "active_sheet_index": 0, "selection": "A1",
                      "calculation": "Automatic"},
@@ -220,7 +231,7 @@ def test_input_error_is_a_message_box_naming_the_cell_and_nothing_is_written():
 
 
 def test_failure_while_writing_restores_the_app_and_tells_the_user(monkeypatch):
-    def broken(book, blocks):
+    def broken(book, blocks, *sheets):
         book.sheets[0].range("A1").value = 1
         raise RuntimeError("disk full")
     monkeypatch.setattr(ribbon, "write_blocks", broken)

@@ -30,13 +30,7 @@ from xl_portfolio.analysis.pareto import abc_classes
 from xl_portfolio.analysis.previous import previous_figures
 from xl_portfolio.analysis.pyramid import ACTIVE_TIERS, assign_tiers
 from xl_portfolio.analysis.result import Concentration, PortfolioResult, ranked_texts
-from xl_portfolio.analysis.segments import (
-    profitability_classes,
-    segment_codes,
-    size_classes,
-    target_margin,
-    target_source,
-)
+from xl_portfolio.analysis.segments import classify, portfolio_target, target_source
 from xl_portfolio.analysis.summary import build_summary, driver_presence
 from xl_portfolio.analysis.tables import matrix_table, tier_table, whale_table
 from xl_portfolio.analysis.trends import base_trends
@@ -90,16 +84,9 @@ def _classify(frame: pd.DataFrame, margins: pd.DataFrame, settings: Settings,
     sales = pd.Series(revenue_of(frame), index=frame.index)
     tiers = assign_tiers(sales, had_revenue_before=_had_revenue_before(frame),
                          settings=settings, customer_names=names)
-    sizes = size_classes(tiers)
-    everyone = pd.Series(True, index=frame.index)
-    target = target_margin(sales, margins["net_margin"], everyone, settings)
-    profit = profitability_classes(margins["net_margin_pct"], target, sizes,
-                                   margins["margin_measured"])
-    codes = pd.DataFrame({
-        "tier_code": tiers, "size_code": sizes, "profitability_code": profit,
-        "segment_code": segment_codes(sizes, profit, tiers),
-        "growth_code": growth_potential(frame, settings),
-    })
+    target = portfolio_target(sales, margins["net_margin"], settings)
+    codes = classify(tiers, margins["net_margin_pct"], target, margins["margin_measured"])
+    codes["growth_code"] = growth_potential(frame, settings)
     return codes, target
 
 

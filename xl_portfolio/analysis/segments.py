@@ -66,6 +66,24 @@ def target_margin(revenue: pd.Series, net_margin: pd.Series, population: pd.Seri
     return 0.0 if np.isnan(own) else own
 
 
+def portfolio_target(revenue: pd.Series, net_margin: pd.Series, settings: Settings) -> float:
+    """The target of the report and of the worksheet functions: the setting, else the
+    net margin % over every customer given (the dashboard's net margin %)."""
+    everyone = pd.Series(True, index=revenue.index)
+    return target_margin(revenue, net_margin, everyone, settings)
+
+
+def classify(tier_codes: pd.Series, net_margin_pct: pd.Series, target: float,
+             margin_measured: pd.Series | None = None) -> pd.DataFrame:
+    """tier_code, size_code, profitability_code and segment_code per customer: its cell
+    of the matrix, one composition for the report and the worksheet functions."""
+    sizes = size_classes(tier_codes)
+    profit = profitability_classes(net_margin_pct, target, sizes, margin_measured)
+    return pd.DataFrame({"tier_code": tier_codes, "size_code": sizes,
+                         "profitability_code": profit,
+                         "segment_code": segment_codes(sizes, profit, tier_codes)})
+
+
 def target_source(settings: Settings) -> str:
     """'setting' when the user set the target, else 'portfolio'."""
     return "portfolio" if settings.target_net_margin_pct is None else "setting"

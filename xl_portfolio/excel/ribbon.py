@@ -21,8 +21,10 @@ import pandas as pd
 import xlwings as xw
 
 from xl_portfolio.errors import InputError
+from xl_portfolio.excel.report_sheets import find_report_sheets, new_sheet_name, recognises
 from xl_portfolio.excel.settings_from_book import find_sheet, read_book_settings
 from xl_portfolio.progress import ANALYSING, READING, WRITING, StatusBar
+from xl_portfolio.report.labels import sheet_name
 from xl_portfolio.report.template import default_template
 from xl_portfolio.settings import Settings
 
@@ -52,8 +54,9 @@ BUTTON_ACTIONS: dict[str, Callable[[Any], bool]] = {}  # filled below the functi
 
 
 def open_settings(book: Any) -> bool:
-    """Show the Settings sheet; create it (defaults, name PortfolioSettings) if absent."""
-    sheet = find_sheet(book, SETTINGS_SHEET)
+    """Show the Settings sheet (the report's, in any language); create it (defaults, name
+    PortfolioSettings) if absent."""
+    sheet = find_report_sheets(book).get(SETTINGS_SHEET)
     if sheet is None:
         sheet = book.sheets.add(name=SETTINGS_SHEET, after=book.sheets[len(book.sheets) - 1])
         rows = [["setting", "value"], *([n, _setting_cell(v)] for n, v in Settings().as_rows())]
@@ -147,19 +150,17 @@ def analyze_values(rows: list[list[Any]], settings: Settings, *, file: str = "<w
     return analyze_input(data, settings)
 
 
-def report_sheet_names() -> tuple[str, ...]:
-    from xl_portfolio.report.anchors import SHEETS
-    return SHEETS
-
-
-def customer_sheet(book: Any) -> Any:
-    """The input: the active sheet unless it is a report sheet, else the first other."""
-    report = {name.casefold() for name in report_sheet_names()}
+def customer_sheet(book: Any, report: dict[str, Any] | None = None) -> Any:
+    """The input: the active sheet unless it is a report sheet (recognised by its
+    anchors, see excel/report_sheets.py), else the first sheet that is not one."""
+    if report is None:
+        report = find_report_sheets(book)
+    taken = {sheet.name.casefold() for sheet in report.values()}
     active = book.sheets.active
-    if active.name.casefold() not in report:
+    if active.name.casefold() not in taken:
         return active
     for sheet in book.sheets:
-        if sheet.name.casefold() not in report:
+        if sheet.name.casefold() not in taken:
             return sheet
     raise InputError("no customer sheet: add a sheet with the customer list next to the "
                      "report sheets", file=book.name)
@@ -187,7 +188,7 @@ def _refresh_book(book: Any, progress: Callable[[str], None]) -> bool:
     try:
         progress(READING)
         settings = read_book_settings(book)
-        sheet = customer_sheet(book)
+        sheet = customer_sheet(book, find_report_sheets(book))
         rows, header_row, first_column = read_sheet(sheet)
         progress(ANALYSING)
         result = analyze_values(rows, settings, file=book.name, sheet=sheet.name,
@@ -204,8 +205,8 @@ def _refresh_book(book: Any, progress: Callable[[str], None]) -> bool:
     try:
         progress(WRITING)
         with quiet_app(book.app):
-            ensure_report_sheets(book, list(blocks), result)
-            write_blocks(book, blocks)
+            sheets = ensure_report_sheets(book, list(blocks), result, sheet)
+            write_blocks(book, blocks, sheets)
     except Exception as exc:  # noqa: BLE001
         logger.exception("writing the report failed")
         _alert(book, f"Writing the report sheets failed: {type(exc).__name__}: {exc}")
@@ -238,39 +239,76 @@ def quiet_app(app: Any) -> Iterator[None]:
         app.screen_updating = screen
 
 
-def ensure_report_sheets(book: Any, names: list[str], result: Any = None) -> None:
-    """Create missing report sheets: copied, all together, from the report the command
-    line writes for the same result (charts included, their references kept inside the
-    book), else from the template, else as plain sheets at the end."""
-    missing = [n for n in names if find_sheet(book, n) is None]
+def ensure_report_sheets(book: Any, names: list[str], result: Any = None,
+                         input_sheet: Any = None) -> dict[str, Any]:
+    """{report sheet key: sheet} for `names` (English keys, as in report.anchors).
+
+    Existing report sheets are found by their anchors (excel/report_sheets.py); the
+    input sheet is never one of them. Missing sheets are copied, all together, from the
+    report the command line writes for the same result (in its language, charts
+    included, their references kept inside the book), else from the template, else
+    added as plain sheets at the end, named in the report's language and unique in the
+    book ("Klanten (2)" beside the user's "Klanten")."""
+    found = _report_sheets_except(book, input_sheet)
+    missing = [n for n in names if n not in found]
     if not missing:
-        return
-    with contextlib.suppress(Exception), tempfile.TemporaryDirectory() as tmp:
+        return found
+    language = result.settings.language if result is not None else "en"
+    with contextlib.suppress(Exception):
+        copied = _copy_report_sheets(book, missing, result, language)
+        anchored = _report_sheets_except(book, input_sheet)
+        found.update({k: anchored.get(k, copied.get(k)) for k in missing
+                      if k in anchored or k in copied})
+    for name in names:
+        if found.get(name) is None:
+            new = new_sheet_name(book, name, language)
+            book.sheets.add(name=new, after=book.sheets[len(book.sheets) - 1])
+            found[name] = find_sheet(book, new)
+    return found
+
+
+def _report_sheets_except(book: Any, input_sheet: Any) -> dict[str, Any]:
+    found = find_report_sheets(book)
+    if input_sheet is None:
+        return found
+    return {k: s for k, s in found.items() if s.name != input_sheet.name}
+
+
+def _copy_report_sheets(book: Any, keys: list[str], result: Any,
+                        language: str) -> dict[str, Any]:
+    """{key: copied sheet}: the sheets Excel added, in the order they were copied (a copy
+    whose name the book has already gets another, e.g. "Klanten (2)")."""
+    before = {s.name for s in book.sheets}
+    with tempfile.TemporaryDirectory() as tmp:
         source = TEMPLATE
         if result is not None:
             from xl_portfolio.report.writer import write_report
             source = write_report(result, Path(tmp) / "report.xlsx")
-        _copy_sheets(book, source, missing)
-    for name in missing:
-        if find_sheet(book, name) is None:
-            book.sheets.add(name=name, after=book.sheets[len(book.sheets) - 1])
+        else:
+            language = "en"
+        in_source = {sheet_name(k, language).casefold(): k for k in keys}
+        copied = _copy_sheets(book, source, in_source)
+    added = [s for s in book.sheets if s.name not in before]
+    return dict(zip(copied, added, strict=True)) if len(added) == len(copied) else {}
 
 
-def _copy_sheets(book: Any, source: Path, names: list[str]) -> None:
+def _copy_sheets(book: Any, source: Path, keys: dict[str, str]) -> list[str]:
+    """Copy the sheets of `source` (our own report: its names are safe) whose casefolded
+    name is in `keys`; return their keys in the order copied."""
     if not Path(source).exists():
-        return
+        return []
     report = book.app.books.open(str(source))
     try:
-        present = [s.name for s in report.sheets if s.name.casefold() in
-                   {n.casefold() for n in names}]
+        present = [s.name for s in report.sheets if s.name.casefold() in keys]
         last = book.sheets[len(book.sheets) - 1]
         try:  # one copy of all sheets: charts keep pointing at the copied data
             report.api.Sheets(tuple(present)).Copy(After=last.api)
         except Exception:  # noqa: BLE001 - engines without multi-sheet copy (macOS)
             for name in present:
-                report.sheets[name].copy(after=book.sheets[len(book.sheets) - 1], name=name)
+                report.sheets[name].copy(after=book.sheets[len(book.sheets) - 1])
     finally:
         report.close()
+    return [keys[name.casefold()] for name in present]
 
 
 def _target(book: Any, sheet: Any, anchor: str) -> tuple[Any, Any | None]:
@@ -296,17 +334,25 @@ def _text_safe(value: Any) -> Any:
     return "'" + value if isinstance(value, str) and is_formula_like(value) else value
 
 
-def write_blocks(book: Any, blocks: dict[str, list[Any]]) -> None:
-    """Every block as one range write, number formats per column/row, tables resized."""
-    for sheet_name, sheet_blocks in blocks.items():
-        sheet = find_sheet(book, sheet_name)
+def write_blocks(book: Any, blocks: dict[str, list[Any]],
+                 sheets: dict[str, Any] | None = None) -> None:
+    """Every block as one range write, number formats per column/row, tables resized.
+    sheets: {report sheet key: sheet} (default: found by their anchors)."""
+    if sheets is None:
+        sheets = find_report_sheets(book)
+    for key, sheet_blocks in blocks.items():
+        sheet = sheets[key]
         next_free_row = 1
+        marked = False
         for block in sheet_blocks:
             if not block.rows:
                 continue
             cell, table = _target(book, sheet, block.anchor)
             if cell is None:  # plain sheet: blocks one under the other
                 cell = sheet.range((next_free_row, 1))
+                if not marked and recognises(block.anchor):  # found again next time
+                    _add_anchor_name(book, sheet, block.anchor, cell)
+            marked = marked or recognises(block.anchor)
             rows = [[_text_safe(v) for v in row] + [None] * (block.width - len(row))
                     for row in block.rows]
             target = sheet.range((cell.row, cell.column),
@@ -318,6 +364,13 @@ def write_blocks(book: Any, blocks: dict[str, list[Any]]) -> None:
             if table is not None:
                 table.resize(target)
             next_free_row = max(next_free_row, cell.row + len(rows) + 1)
+
+
+def _add_anchor_name(book: Any, sheet: Any, anchor: str, cell: Any) -> None:
+    """A workbook-scope defined name at the first block of a plain report sheet."""
+    quoted = "'" + sheet.name.replace("'", "''") + "'"
+    with contextlib.suppress(Exception):
+        book.names.add(anchor, f"={quoted}!{cell.get_address()}")
 
 
 def _clear_table_tail(sheet: Any, table: Any, target: Any) -> None:

@@ -64,7 +64,7 @@ def _plain(name: str, value: Any) -> Any:
 def read_book_settings(book: Any, base: Settings | None = None) -> Settings:
     """Settings of an xlwings Book: Settings sheet rows, then defined names on top."""
     rows: list[list[Any]] = []
-    sheet = find_sheet(book, SETTINGS_SHEET) or _translated_settings_sheet(book)
+    sheet = settings_sheet(book)
     if sheet is not None:
         used = sheet.used_range
         values = used.options(ndim=2).value or []
@@ -80,6 +80,11 @@ def read_book_settings(book: Any, base: Settings | None = None) -> Settings:
             except Exception:  # noqa: BLE001 - a name to a constant or #REF!: not ours
                 continue
     return settings_from_rows(rows, base)
+
+
+def settings_sheet(book: Any) -> Any | None:
+    """The workbook's Settings sheet, by its name in English, Dutch or French."""
+    return find_sheet(book, SETTINGS_SHEET) or _translated_settings_sheet(book)
 
 
 def _translated_settings_sheet(book: Any) -> Any | None:

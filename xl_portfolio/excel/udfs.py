@@ -255,9 +255,12 @@ _SEGMENT_ARGS = (
     ("net_margin", "Net margin of the customer, e.g. from CUSTOMER_MARGIN."),
     ("all_revenue", "Revenue of ALL customers of the portfolio (the whole column)."),
     ("all_net_margin", "Net margin of ALL customers; sets the target to the portfolio's own "
-                       "net margin %."),
+                       "net margin % (the report's: over every customer)."),
     ("target_margin_pct", "Net margin % splitting High from Low (overrides all_net_margin)."),
 )
+COST_DOC = ("Cost of goods (or gross margin) of the customer, as given to CUSTOMER_MARGIN: "
+            "an empty cell means the margin is not measured (segment from size alone). "
+            "Omitted: every margin counts as measured.")
 
 
 def _segment_args(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -266,8 +269,19 @@ def _segment_args(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
+def _measured(cost_of_goods: Any, revenue: Cells) -> Cells:
+    """1.0 where the customer's margin is measured (a cost of goods or gross margin is
+    given), 0.0 where its cell is empty; all 1.0 when the argument is omitted."""
+    if cost_of_goods is None:
+        return Cells(np.ones(len(revenue.values)), {}, revenue.shape)
+    cost = convert.broadcast([revenue, convert.number_cells(cost_of_goods, "cost_of_goods",
+                                                            NAN)])[1][1]
+    return Cells(np.where(np.isnan(cost.values), 0.0, 1.0), cost.errors, cost.shape)
+
+
 class _Segmentation:
-    """What segments a customer within one portfolio: tiers, sizes, target margin."""
+    """What segments a customer within one portfolio: tiers and the target margin, with
+    the analysis' own definitions (segments.portfolio_target, segments.classify)."""
 
     def __init__(self, all_revenue, all_net_margin, target_margin_pct, rates: Settings,
                  settings_key: tuple):
@@ -290,58 +304,66 @@ class _Segmentation:
         if target is None and self.all_net_margin is not None:
             all_rev = pd.Series(self.all_revenue)
             target = udf_cache.memo("target", revenue.key, margin_key, settings_key).lookup(
-                [()], lambda _: [segments.target_margin(
-                    all_rev, pd.Series(self.all_net_margin), all_rev > 0, rates)])[0]
+                [()], lambda _: [segments.portfolio_target(
+                    all_rev, pd.Series(self.all_net_margin), rates)])[0]
         if target is None:
             raise ArgumentError("target_margin_pct", "is needed when all_net_margin is not "
                                 "given (or set target_net_margin_pct in the settings)")
         self.target = float(target)
         self.key = (revenue.key, margin_key, self.target, settings_key)
 
-    def codes(self, revenue: np.ndarray, net_margin: np.ndarray) -> pd.DataFrame:
+    def codes(self, revenue: np.ndarray, net_margin: np.ndarray,
+              measured: np.ndarray) -> pd.DataFrame:
         """Tier, size, profitability and segment codes of the asked customers."""
         from xl_portfolio.analysis import pyramid, segments
-        from xl_portfolio.analysis._columns import safe_divide
+        from xl_portfolio.analysis.margin import margin_pct
 
         tiers = pd.Series(pyramid.tier_of(revenue, self.all_revenue, self.rates))
-        sizes = segments.size_classes(tiers)
-        pct = pd.Series(safe_divide(net_margin, revenue))
-        profit = segments.profitability_classes(pct, self.target, sizes)
-        return pd.DataFrame({"tier_code": tiers, "size_code": sizes,
-                             "profitability_code": profit,
-                             "segment_code": segments.segment_codes(sizes, profit, tiers),
-                             "net_margin_pct": pct})
+        pct = pd.Series(margin_pct(net_margin, revenue))
+        found = segments.classify(tiers, pct, self.target, pd.Series(measured > 0))
+        return found.assign(net_margin_pct=pct, net_margin=net_margin,
+                            margin_measured=measured > 0)
 
-    def portfolio_rows(self) -> list[tuple]:
-        """Every (revenue, net margin) pair of the portfolio: filled-down calls ask these."""
+    def portfolio_rows(self, measured: tuple[float, ...]) -> list[tuple]:
+        """Every (revenue, net margin, measured) of the portfolio, for each measured flag
+        asked: filled-down calls ask these."""
         if self.all_net_margin is None:
             return []
-        return list(dict.fromkeys(_rows(self.all_revenue, self.all_net_margin)))
+        pairs = dict.fromkeys(_rows(self.all_revenue, self.all_net_margin))
+        return [(*pair, flag) for pair in pairs for flag in measured]
+
+
+def _flags(measured: Cells) -> tuple[float, ...]:
+    """The measured flags worth computing for the whole portfolio ahead."""
+    return tuple(sorted(set(measured.values.tolist()), reverse=True))
 
 
 @xw.func(category=CATEGORY)
 @_segment_args
+@xw.arg("cost_of_goods", ndim=2, err_to_str=True, doc=COST_DOC)
 @xw.arg("settings", ndim=2, err_to_str=True, doc=SETTINGS_DOC)
 @_guarded
 def CUSTOMER_SEGMENT(revenue, net_margin, all_revenue, all_net_margin=None,  # noqa: N802
-                     target_margin_pct=None, settings=None):
-    """Segment of the size x profitability matrix (e.g. "Anchor and grow", "Remediate").
-    Example: =CUSTOMER_SEGMENT(B2:B500, E2:E500, B2:B500, E2:E500) spills;
-    =CUSTOMER_SEGMENT(B2, E2, B$2:B$500, E$2:E$500) for one cell."""
+                     target_margin_pct=None, cost_of_goods=None, settings=None):
+    """Segment of the size x profitability matrix (e.g. "Anchor and grow", "Remediate"),
+    as in the report; an empty cost of goods gives a "margin not measured" segment.
+    Example: =CUSTOMER_SEGMENT(B2:B500, E2:E500, B2:B500, E2:E500, , C2:C500) spills;
+    =CUSTOMER_SEGMENT(B2, E2, B$2:B$500, E$2:E$500, , C2) for one cell."""
     rates, settings_key = settings_for(settings)
     shape, cells = _arguments((revenue, "revenue", None), (net_margin, "net_margin", None))
+    measured = _measured(cost_of_goods, cells[0])
     segmentation = _Segmentation(all_revenue, all_net_margin, target_margin_pct, rates,
                                  settings_key)
     def segments(keys: list[tuple]) -> list[str]:
         names = labels("segment", rates.language)
-        codes = segmentation.codes(_asked(keys, 0), _asked(keys, 1))["segment_code"]
-        return [names.get(c, c) for c in codes]
+        codes = segmentation.codes(_asked(keys, 0), _asked(keys, 1), _asked(keys, 2))
+        return [names.get(c, c) for c in codes["segment_code"]]
 
     memo = udf_cache.memo("segment", segmentation.key)
     if not memo.answers:
-        memo.lookup(segmentation.portfolio_rows(), segments)
-    keys = _rows(cells[0].values, cells[1].values)
-    return _result(memo.lookup(keys, segments), cells, shape)
+        memo.lookup(segmentation.portfolio_rows(_flags(measured)), segments)
+    keys = _rows(cells[0].values, cells[1].values, measured.values)
+    return _result(memo.lookup(keys, segments), [*cells, measured], shape)
 
 
 _GROWTH = {"high": "high", "medium": "medium", "low": "low", "none": "none", "": "none"}
@@ -366,10 +388,12 @@ def _growth_codes(value: Any, size: int, language: str) -> list[str]:
 @xw.arg("growth_potential", ndim=2, err_to_str=True,
         doc="high, medium or low: adds a growth plan (empty: none).")
 @xw.arg("dso", ndim=2, err_to_str=True, doc="Days sales outstanding (payment risk).")
+@xw.arg("cost_of_goods", ndim=2, err_to_str=True, doc=COST_DOC)
 @xw.arg("settings", ndim=2, err_to_str=True, doc=SETTINGS_DOC)
 @_guarded
 def CUSTOMER_ACTION(revenue, net_margin, all_revenue, all_net_margin=None,  # noqa: N802
-                    target_margin_pct=None, growth_potential=None, dso=None, settings=None):
+                    target_margin_pct=None, growth_potential=None, dso=None,
+                    cost_of_goods=None, settings=None):
     """What to do with the customer (segment action, growth plan, dependency, payment
     terms), in the settings' language. Example: =CUSTOMER_ACTION(B2:B500, E2:E500,
     B2:B500, E2:E500) spills; =CUSTOMER_ACTION(B2, E2, B$2:B$500, E$2:E$500) for one."""
@@ -378,6 +402,7 @@ def CUSTOMER_ACTION(revenue, net_margin, all_revenue, all_net_margin=None,  # no
     rates, settings_key = settings_for(settings)
     shape, cells = _arguments((revenue, "revenue", None), (net_margin, "net_margin", None))
     days = convert.broadcast([cells[0], convert.number_cells(dso, "dso", NAN)])[1][1]
+    measured = _measured(cost_of_goods, cells[0])
     segmentation = _Segmentation(all_revenue, all_net_margin, target_margin_pct, rates,
                                  settings_key)
     size = shape[0] * shape[1]
@@ -386,22 +411,24 @@ def CUSTOMER_ACTION(revenue, net_margin, all_revenue, all_net_margin=None,  # no
 
     def plan(keys: list[tuple]) -> list[str]:
         asked_revenue = _asked(keys, 0)
-        frame = segmentation.codes(asked_revenue, _asked(keys, 1)).assign(
+        frame = segmentation.codes(asked_revenue, _asked(keys, 1), _asked(keys, 4)).assign(
             growth_code=[k[2] for k in keys], revenue=asked_revenue, gross_margin_pct=NAN,
             revenue_share=np.atleast_1d(dependency.share_of(asked_revenue,
                                                             segmentation.all_revenue)),
             dso=_asked(keys, 3))
-        return actions.plan_actions(frame, rates, as_of)["action"].tolist()
+        return actions.plan_actions(frame, rates, as_of, segmentation.target)[
+            "action"].tolist()
 
     memo = udf_cache.memo("action", segmentation.key, as_of)
     if not memo.answers:  # the whole portfolio once, for each growth code, without DSO
-        memo.lookup([(*pair, code, None) for pair in segmentation.portfolio_rows()
+        memo.lookup([(r, m, code, None, flag)
+                     for r, m, flag in segmentation.portfolio_rows(_flags(measured))
                      for code in ("none", "low", "medium", "high")], plan)
     # None, not NaN, for "no DSO": NaN != NaN would make every such key a miss
-    keys = [(r, m, g, None if d != d else d) for r, m, g, d in zip(
+    keys = [(r, m, g, None if d != d else d, f) for r, m, g, d, f in zip(
         cells[0].values.tolist(), cells[1].values.tolist(), growth, days.values.tolist(),
-        strict=True)]
-    return _result(memo.lookup(keys, plan), [*cells, days], shape)
+        measured.values.tolist(), strict=True)]
+    return _result(memo.lookup(keys, plan), [*cells, days, measured], shape)
 
 
 @xw.func(category=CATEGORY)
