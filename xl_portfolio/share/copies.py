@@ -256,20 +256,19 @@ def _owner_workbook(book: PortfolioBook, owner: str, target: Path,
 
 
 def _mark_portfolio_figures(wb: Workbook, language: str) -> None:
-    """Say "whole portfolio" in the note column beside the concentration figures."""
+    """Add "(whole portfolio)" to the labels of the concentration figures, which an
+    owner's copy keeps from the whole portfolio (found by label under the tiles' anchor)."""
     found = find_cell(wb, "Dashboard_KeyFigures")
     if found is None:
         return
     ws, top, left = found
     wanted = {text(key, language) for key in PORTFOLIO_FIGURES}
     for row in range(top + 1, ws.max_row + 1):
-        label = ws.cell(row, left).value
-        if label is None:
+        cell = ws.cell(row, left)
+        if cell.value is None:
             break
-        if label in wanted:
-            note = ws.cell(row, left + 2)
-            note.value = "; ".join(filter(None, [word("whole_portfolio", language),
-                                                 note.value]))
+        if cell.value in wanted:
+            cell.value = f"{cell.value} ({word('whole_portfolio', language)})"
 
 
 def _message(book: PortfolioBook, plan: _Plan, workbook: Path, language: str,
