@@ -18,6 +18,7 @@ from tests.share_fixtures import (
     survivors,
 )
 from xl_portfolio.cli import main
+from xl_portfolio.i18n import format_pct
 from xl_portfolio.report.labels import text
 from xl_portfolio.report.template import find_cell
 from xl_portfolio.share import share_copy
@@ -141,9 +142,10 @@ def test_owner_copy_recomputes_totals_and_keeps_portfolio_shares(sample, tmp_pat
         mine["revenue"].sum() / mine["revenue_previous"].sum() - 1)
     assert figures[text("net_margin_cts")][1] == "n/a"
     original = _key_figures(sample)
-    cr1 = f"{text('cr1')} (whole portfolio)"
-    assert original[text("cr1")][0] == pytest.approx(whole["revenue_share"].max())
-    assert figures[cr1][0] == pytest.approx(original[text("cr1")][0])
+    cr1 = text("cr1")
+    assert original[cr1][0] == pytest.approx(whole["revenue_share"].max())
+    assert figures[cr1][0] == pytest.approx(original[cr1][0])
+    assert figures[cr1][1] == "whole portfolio" and original[cr1][1] is None
     wb = load_workbook(copy.path)
     pyramid = table_rows(wb, "Pyramid")
     assert sum(r[1] for r in pyramid[1:]) == len(mine)
@@ -156,8 +158,14 @@ def test_owner_copy_recomputes_totals_and_keeps_portfolio_shares(sample, tmp_pat
     assert tops[0] == mine[mine["tier_code"] != "inactive"].nsmallest(5, "net_margin")[
         "customer"].tolist()
     assert tops[1] == mine.nlargest(5, "net_margin")["customer"].tolist()
-    # The target the classes were set against is the whole portfolio's, shown as such.
+    # The target the classes were set against is the whole portfolio's, shown as such;
+    # so are the tiers.
     assert shared.target == pytest.approx(read_portfolio(sample).target)
+    ws, top, left = find_cell(wb, "Matrix_Title")
+    assert "the whole portfolio's active customers' net margin %" in ws.cell(top, left).value
+    assert format_pct(shared.target, "en") in ws.cell(top, left).value
+    ws, top, left = find_cell(wb, "Pyramid_Title")
+    assert "tier in the whole portfolio" in ws.cell(top + 1, left).value
     assert survivors(copy.path, others) == {}
 
 

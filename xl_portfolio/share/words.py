@@ -35,6 +35,8 @@ WORDS: dict[str, dict[str, str]] = {
                             "per customer).",
         "whole_portfolio": "whole portfolio",
         "for_owner": "Customers of {owner} ({count})",
+        "target_whole": "the whole portfolio's active customers' net margin %",
+        "tiers_whole": "Each customer keeps its tier in the whole portfolio.",
     },
     "nl": {
         "subject": "Klantenportefeuille per {as_of}",
@@ -63,6 +65,8 @@ WORDS: dict[str, dict[str, str]] = {
                             "per klant).",
         "whole_portfolio": "hele portefeuille",
         "for_owner": "Klanten van {owner} ({count})",
+        "target_whole": "nettomarge % van de actieve klanten van de hele portefeuille",
+        "tiers_whole": "Elke klant behoudt zijn niveau in de hele portefeuille.",
     },
     "fr": {
         "subject": "Portefeuille clients au {as_of}",
@@ -91,6 +95,8 @@ WORDS: dict[str, dict[str, str]] = {
                             "de la période précédente par client).",
         "whole_portfolio": "ensemble du portefeuille",
         "for_owner": "Clients de {owner} ({count})",
+        "target_whole": "marge nette % des clients actifs de l'ensemble du portefeuille",
+        "tiers_whole": "Chaque client garde son niveau dans l'ensemble du portefeuille.",
     },
 }
 assert set(WORDS) == set(LANGUAGES)
