@@ -18,6 +18,8 @@ from tests.share_fixtures import (
     survivors,
 )
 from xl_portfolio.cli import main
+from xl_portfolio.i18n import format_pct
+from xl_portfolio.report.labels import text
 from xl_portfolio.report.template import find_cell
 from xl_portfolio.share import share_copy
 from xl_portfolio.share.book import read_portfolio, table_rows
@@ -125,28 +127,69 @@ def test_owner_copy_recomputes_totals_and_keeps_portfolio_shares(sample, tmp_pat
                            strict=True):
         assert share == pytest.approx(by_name[name])
     figures = _key_figures(copy.path)
-    assert figures[0][1] == len(mine)
-    assert figures[1][1] == pytest.approx(mine["revenue"].sum())
-    assert figures[3][1] == pytest.approx(mine["net_margin"].sum())
+    active = mine[mine["tier_code"].isin(["top", "big", "medium", "small"])]
+    assert figures[text("active_customers")][0] == len(active)
+    assert figures[text("revenue")][0] == pytest.approx(mine["revenue"].sum())
+    assert figures[text("net_margin_cts")][0] == pytest.approx(mine["net_margin"].sum())
+    assert figures[text("net_margin_pct")][0] == pytest.approx(
+        mine["net_margin"].sum() / mine["revenue"].sum())
+    assert figures[text("loss_making_customers")][0] == (active["net_margin"] < 0).sum()
+    # The previous period of these customers: revenue and customers from their rows,
+    # margins n/a (the report holds none per customer), never the whole portfolio's.
+    assert figures[text("revenue")][1] == pytest.approx(mine["revenue_previous"].sum())
+    assert figures[text("active_customers")][1] == (mine["revenue_previous"] > 0).sum()
+    assert figures[text("revenue")][2] == pytest.approx(
+        mine["revenue"].sum() / mine["revenue_previous"].sum() - 1)
+    assert figures[text("net_margin_cts")][1] == "n/a"
     original = _key_figures(sample)
-    cr1 = next(i for i, row in enumerate(original) if row[1] == pytest.approx(
-        whole["revenue_share"].max()))
-    assert figures[cr1][1] == pytest.approx(original[cr1][1])
-    assert "whole portfolio" in str(figures[cr1][2])
-    pyramid = table_rows(load_workbook(copy.path), "Pyramid")
+    cr1 = text("cr1")
+    assert original[cr1][0] == pytest.approx(whole["revenue_share"].max())
+    assert figures[cr1][0] == pytest.approx(original[cr1][0])
+    assert figures[cr1][1] == "whole portfolio" and original[cr1][1] is None
+    wb = load_workbook(copy.path)
+    pyramid = table_rows(wb, "Pyramid")
     assert sum(r[1] for r in pyramid[1:]) == len(mine)
-    assert sum(r[2] for r in pyramid[1:]) == pytest.approx(mine["revenue"].sum())
+    assert sum(r[3] for r in pyramid[1:]) == pytest.approx(mine["revenue"].sum())
+    # Tier shares of revenue are of these customers, as the shares of customers beside
+    # them are (the chart compares the two).
+    assert sum(r[4] for r in pyramid[1:]) == pytest.approx(1.0)
+    # The five largest destroyers and earners are this manager's own customers.
+    tops = [_block_names(wb, name) for name in ("Dashboard_Destroyers", "Dashboard_Earners")]
+    assert tops[0] == mine[mine["tier_code"] != "inactive"].nsmallest(5, "net_margin")[
+        "customer"].tolist()
+    assert tops[1] == mine.nlargest(5, "net_margin")["customer"].tolist()
+    # The target the classes were set against is the whole portfolio's, shown as such;
+    # so are the tiers.
+    assert shared.target == pytest.approx(read_portfolio(sample).target)
+    ws, top, left = find_cell(wb, "Matrix_Title")
+    assert "the whole portfolio's active customers' net margin %" in ws.cell(top, left).value
+    assert format_pct(shared.target, "en") in ws.cell(top, left).value
+    ws, top, left = find_cell(wb, "Pyramid_Title")
+    assert "tier in the whole portfolio" in ws.cell(top + 1, left).value
     assert survivors(copy.path, others) == {}
 
 
 def _key_figures(path):
+    """Tile label -> [this period, previous period, change], read under the anchor."""
     ws, top, left = find_cell(load_workbook(path), "Dashboard_KeyFigures")
-    rows = []
+    rows = {}
     for r in range(top + 1, top + 30):
         if ws.cell(r, left).value is None:
             break
-        rows.append([ws.cell(r, left + c).value for c in range(3)])
+        rows[ws.cell(r, left).value] = [ws.cell(r, left + c).value for c in (1, 2, 3)]
     return rows
+
+
+def _block_names(wb, name):
+    """Customer names of a top-5 block (a title row and a header row above them)."""
+    ws, top, left = find_cell(wb, name)
+    names = []
+    for r in range(top + 2, top + 8):
+        value = ws.cell(r, left).value
+        if value in (None, text("none_listed")):
+            break
+        names.append(value)
+    return names
 
 
 def test_per_owner_dutch_report_one_file_each(tmp_path):
@@ -172,11 +215,11 @@ def test_per_owner_dutch_report_one_file_each(tmp_path):
 
 def test_size_warning_above_the_settings_limit(sample, tmp_path, capsys):
     settings = tmp_path / "s.toml"
-    settings.write_text("share_size_limit_mb = 0.01\n", encoding="utf-8")
+    settings.write_text("share_size_limit_mb = 0.1\n", encoding="utf-8")
     assert main(["share", str(sample), "-o", str(tmp_path / "x.xlsx"), "--settings",
                  str(settings), "-q"]) == 0
     err = capsys.readouterr().err
-    assert "larger than the limit of 0.0 MB" in err or "share_size_limit_mb" in err
+    assert "larger than the limit of 0.1 MB" in err and "share_size_limit_mb" in err
 
 
 @pytest.mark.parametrize("extra, expected", [
@@ -240,14 +283,19 @@ def test_libreoffice_opens_the_copies_without_error_cells_and_same_figures(sampl
     original, recalculated = customers_frame(sample), customers_frame(outputs[0])
     for column in ("Revenue", "Net margin", "Revenue share", "CLV"):
         assert recalculated[column].tolist() == pytest.approx(original[column].tolist())
-    for got, want in zip(_key_figures(outputs[0]), _key_figures(sample), strict=True):
-        assert got[0] == want[0]
-        assert got[1] == pytest.approx(want[1], rel=1e-12)  # LibreOffice keeps 15 digits
+    got, want = _key_figures(outputs[0]), _key_figures(sample)
+    assert list(got) == list(want)
+    for label, values in want.items():
+        for a, b in zip(got[label], values, strict=True):
+            if isinstance(b, (int, float)):
+                assert a == pytest.approx(b, rel=1e-12)  # LibreOffice keeps 15 digits
+            else:
+                assert a == b
     mine = read_portfolio(sample).customers
     mine = mine[mine["owner"] == "Koen Wouters"]
     figures = _key_figures(outputs[1])
-    assert figures[1][1] == pytest.approx(mine["revenue"].sum())
-    assert figures[3][1] == pytest.approx(mine["net_margin"].sum())
+    assert figures[text("revenue")][0] == pytest.approx(mine["revenue"].sum())
+    assert figures[text("net_margin_cts")][0] == pytest.approx(mine["net_margin"].sum())
 
 
 def test_macros_and_company_of_an_xlsm_never_reach_the_copy(sample, tmp_path):

@@ -124,8 +124,33 @@ _LABELS = {
     ),
 }
 
+# The share command's settings: never on the report's Settings sheet (the mail server is
+# nobody's business), labelled for the settings documentation and error messages.
+_SHARE_LABELS = {
+    "en": {"share_size_limit_mb": "Shared copy: size warning above (MB)",
+           "smtp_host": "Mail server (SMTP host)", "smtp_port": "Mail server port",
+           "smtp_starttls": "Mail server: encrypt with STARTTLS",
+           "smtp_user": "Mail server user",
+           "smtp_password_env": "Mail server password: environment variable",
+           "mail_from": "Mail sender address"},
+    "nl": {"share_size_limit_mb": "Gedeelde kopie: waarschuwing boven (MB)",
+           "smtp_host": "Mailserver (SMTP-host)", "smtp_port": "Poort van de mailserver",
+           "smtp_starttls": "Mailserver: versleutelen met STARTTLS",
+           "smtp_user": "Gebruiker van de mailserver",
+           "smtp_password_env": "Wachtwoord van de mailserver: omgevingsvariabele",
+           "mail_from": "Afzenderadres van de mail"},
+    "fr": {"share_size_limit_mb": "Copie partagée : avertissement au-delà de (Mo)",
+           "smtp_host": "Serveur de messagerie (hôte SMTP)",
+           "smtp_port": "Port du serveur de messagerie",
+           "smtp_starttls": "Serveur de messagerie : chiffrer avec STARTTLS",
+           "smtp_user": "Utilisateur du serveur de messagerie",
+           "smtp_password_env": "Mot de passe du serveur : variable d'environnement",
+           "mail_from": "Adresse de l'expéditeur"},
+}
+
 SETTING_LABELS: dict[str, dict[str, str]] = {
-    lang: dict(zip(_NAMES, labels, strict=True)) for lang, labels in _LABELS.items()}
+    lang: {**dict(zip(_NAMES, labels, strict=True)), **_SHARE_LABELS[lang]}
+    for lang, labels in _LABELS.items()}
 
 
 def setting_label(name: str, language: str = "en") -> str:

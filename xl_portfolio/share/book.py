@@ -8,7 +8,7 @@ the analysis' own table functions can recompute totals for a subset.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 from xl_portfolio.errors import InputError
 from xl_portfolio.excel.settings_from_book import settings_from_rows
 from xl_portfolio.i18n import header, labels, t
+from xl_portfolio.report.labels import text
 from xl_portfolio.report.template import find_cell, find_table, missing_anchors
 from xl_portfolio.schema import OUTPUT_COLUMNS
 from xl_portfolio.settings import LANGUAGES, Settings
@@ -30,6 +31,7 @@ READABLE = (".xlsx", ".xlsm")
 CODED = {"pyramid_tier": ("tier", "tier_code"), "size_class": ("size", "size_code"),
          "profitability": ("profitability", "profitability_code"),
          "segment": ("segment", "segment_code"), "growth_potential": ("growth", "growth_code")}
+SETTING_NAMES = frozenset(f.name for f in fields(Settings))
 FLAGS = {"dependency_risk": "dependency_flag", "payment_risk": "payment_risk_flag"}
 
 
@@ -42,6 +44,10 @@ class PortfolioBook:
     settings: Settings
     customers: pd.DataFrame  # canonical columns plus the code columns
     warnings: list[str] = field(default_factory=list)
+    # The profitability target the report used (its Settings table); None if not shown.
+    target: float | None = None
+    # The dashboard showed previous-period figures (the input had a previous period).
+    has_previous: bool = False
 
     @property
     def owners(self) -> list[str]:
@@ -69,9 +75,11 @@ def read_portfolio(path: str | Path) -> PortfolioBook:
         raise InputError("not a portfolio workbook written by xl-portfolio analyze: it "
                          "lacks the table(s) " + ", ".join(f"'{a.name}'" for a in needed),
                          file=str(path))
-    settings = settings_from_rows(table_rows(wb, "Settings")[1:])
+    rows = table_rows(wb, "Settings")[1:]
+    settings = settings_from_rows(_name_value_pairs(rows))
     customers = _customers(wb, settings.language, path)
-    return PortfolioBook(path, wb, settings, customers, _warnings(wb))
+    return PortfolioBook(path, wb, settings, customers, _warnings(wb), _target_used(rows),
+                         _previous_shown(wb))
 
 
 def table_rows(wb: Workbook, name: str) -> list[list[Any]]:
@@ -80,6 +88,31 @@ def table_rows(wb: Workbook, name: str) -> list[list[Any]]:
     min_col, min_row, max_col, max_row = range_boundaries(table.ref)
     return [list(r) for r in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
                                           max_col=max_col, values_only=True)]
+
+
+def _name_value_pairs(rows: list[list[Any]]) -> list[list[Any]]:
+    """(parameter name, value) pairs of the Settings table. The table shows a readable
+    label first; the column holding the most parameter names is the name column and the
+    value stands right of it, wherever a restyled template puts them."""
+    width = max((len(r) for r in rows), default=0)
+    hits = [sum(isinstance(r[c], str) and r[c].strip() in SETTING_NAMES
+                for r in rows if len(r) > c + 1) for c in range(max(width - 1, 0))]
+    if not hits or max(hits) == 0:
+        return []
+    column = hits.index(max(hits))
+    return [[r[column], r[column + 1]] for r in rows if len(r) > column + 1]
+
+
+def _target_used(rows: list[list[Any]]) -> float | None:
+    """The 'target net margin % used' row (labelled in any language): the target the
+    profitability classes of every customer were set against."""
+    wanted = {text("target_used", lang).casefold() for lang in LANGUAGES}
+    for row in rows:
+        labelled = any(isinstance(v, str) and v.strip().casefold() in wanted for v in row)
+        numbers = [v for v in row if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if labelled and numbers:
+            return float(numbers[-1])
+    return None
 
 
 def _canonical_headers(cells: list[Any], language: str) -> dict[int, str]:
@@ -105,7 +138,8 @@ def _customers(wb: Workbook, language: str, path: Path) -> pd.DataFrame:
     frame = pd.DataFrame({name: [r[i] for r in body] for i, name in columns.items()})
     # Numbers the report could not compute read "n/a": NaN here, never zero.
     for name in ("revenue", "net_margin", "gross_margin", "cost_to_serve", "revenue_share",
-                 "expected_extra_margin", "clv", "net_margin_pct"):
+                 "expected_extra_margin", "clv", "net_margin_pct", "money_at_stake",
+                 "revenue_previous"):
         if name in frame:
             frame[name] = pd.to_numeric(frame[name], errors="coerce")
     return _with_codes(frame, language)
@@ -125,10 +159,23 @@ def _with_codes(frame: pd.DataFrame, language: str) -> pd.DataFrame:
         frame["gross_margin_assumed"] = frame["gross_margin_assumed"].isin(yes)
     else:
         frame["gross_margin_assumed"] = False
+    if "margin_measured" in frame:  # "No" in a Dutch cell must not read as True
+        frame["margin_measured"] = frame["margin_measured"].isin(yes)
     for name in ("gross_margin", "cost_to_serve", "expected_extra_margin", "clv"):
         if name not in frame:
             frame[name] = 0.0
     return frame
+
+
+def _previous_shown(wb: Workbook) -> bool:
+    """True when the first key-figure tile (revenue) has a previous-period value: the
+    tiles are label, this period, previous period, change under a header row."""
+    found = find_cell(wb, "Dashboard_KeyFigures")
+    if found is None:
+        return False
+    ws, row, col = found
+    value = ws.cell(row + 1, col + 2).value
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _warnings(wb: Workbook) -> list[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import load_workbook
+from openpyxl.styles import Font
 from openpyxl.workbook.workbook import Workbook
 
 from xl_portfolio.errors import InputError
@@ -243,6 +244,8 @@ def _owner_workbook(book: PortfolioBook, owner: str, target: Path,
     wb = load_workbook(draft, rich_text=False)
     draft.unlink()
     _mark_portfolio_figures(wb, result.settings.language)
+    _name_whole_portfolio_rules(wb, result.settings.language,
+                                result.summary.get("target_source") == "portfolio")
     title = find_cell(wb, "Dashboard_Title")
     if title is not None:  # the line under the date, where a full report names its source
         ws, top, left = title
@@ -256,7 +259,9 @@ def _owner_workbook(book: PortfolioBook, owner: str, target: Path,
 
 
 def _mark_portfolio_figures(wb: Workbook, language: str) -> None:
-    """Say "whole portfolio" in the note column beside the concentration figures."""
+    """Write "whole portfolio" beside the concentration figures, which an owner's copy
+    keeps from the whole portfolio: in the two cells right of the value, which these rows
+    leave empty (a longer label would be cut off in its column)."""
     found = find_cell(wb, "Dashboard_KeyFigures")
     if found is None:
         return
@@ -266,10 +271,27 @@ def _mark_portfolio_figures(wb: Workbook, language: str) -> None:
         label = ws.cell(row, left).value
         if label is None:
             break
-        if label in wanted:
+        if label in wanted and ws.cell(row, left + 2).value is None:
             note = ws.cell(row, left + 2)
-            note.value = "; ".join(filter(None, [word("whole_portfolio", language),
-                                                 note.value]))
+            note.value = word("whole_portfolio", language)
+            note.font = Font(italic=True, size=note.font.size, color="FF595959")
+            ws.merge_cells(start_row=row, start_column=left + 2, end_row=row,
+                           end_column=left + 3)
+
+
+def _name_whole_portfolio_rules(wb: Workbook, language: str, target_automatic: bool) -> None:
+    """The matrix splits on the whole portfolio's target and the pyramid keeps the whole
+    portfolio's tiers: say so where each is stated, or a manager reads "the active
+    customers" as the ones in this copy."""
+    found = find_cell(wb, "Matrix_Title")
+    if found is not None and target_automatic:
+        cell = found[0].cell(found[1], found[2])
+        cell.value = str(cell.value).replace(text("target_source.portfolio", language),
+                                             word("target_whole", language))
+    found = find_cell(wb, "Pyramid_Title")
+    if found is not None:
+        cell = found[0].cell(found[1] + 1, found[2])
+        cell.value = " ".join(filter(None, [cell.value, word("tiers_whole", language)]))
 
 
 def _message(book: PortfolioBook, plan: _Plan, workbook: Path, language: str,

@@ -15,13 +15,14 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from xl_portfolio.analysis.alerts import concentration_warnings, loss_warning
-from xl_portfolio.analysis.dependency import concentration
+from xl_portfolio.analysis.dependency import concentration, revenue_shares
 from xl_portfolio.analysis.portfolio import subset_summary
+from xl_portfolio.analysis.pyramid import ACTIVE_TIERS, pyramid_rule
 from xl_portfolio.analysis.result import Concentration, PortfolioResult
+from xl_portfolio.analysis.summary import period_dates
 from xl_portfolio.analysis.tables import matrix_table, tier_table, whale_table
 from xl_portfolio.errors import InputError
 from xl_portfolio.share.book import PortfolioBook
@@ -58,8 +59,12 @@ def figures(book: PortfolioBook, mask: pd.Series | None = None,
     settings = book.settings.replace(language=language or book.settings.language)
     part = book.customers if mask is None else book.customers[mask]
     conc = whole_concentration(book)
-    summary = subset_summary(part, whale_table(part), conc, _target(settings),
+    summary = subset_summary(part, whale_table(part), conc, _target(book, settings),
                              settings.as_of, settings)
+    # Tiers were cut on the whole portfolio: its rule, not the subset's size, says how.
+    whole_active = int(book.customers["tier_code"].isin(ACTIVE_TIERS).sum())
+    summary["pyramid_rule"] = pyramid_rule(whole_active, settings)
+    summary["previous"] = _previous(book, part)
     names = set(part["customer"].astype(str))
     shares = dict(zip(part["customer"].astype(str), part["revenue_share"], strict=True))
     mine = dataclasses.replace(conc, flagged_customers=[n for n in conc.flagged_customers
@@ -69,9 +74,31 @@ def figures(book: PortfolioBook, mask: pd.Series | None = None,
     return summary, warnings
 
 
-def _target(settings: Any) -> float:
-    target = settings.target_net_margin_pct
+def _target(book: PortfolioBook, settings: Any) -> float:
+    """The target every customer's profitability class was set against: the whole
+    portfolio's (as the report's Settings table shows it), not the subset's margin."""
+    target = book.target if book.target is not None else settings.target_net_margin_pct
     return float(target) if target is not None else float("nan")
+
+
+def _previous(book: PortfolioBook, part: pd.DataFrame) -> dict[str, Any] | None:
+    """The subset's previous period as far as the Customers table tells it: revenue and
+    active customers (previous-period margins are not in the report, so they stay empty
+    and the scope note says so); None when the whole report had no previous period."""
+    if not book.has_previous or "revenue_previous" not in part:
+        return None
+    sales = pd.to_numeric(part["revenue_previous"], errors="coerce")
+    if sales.isna().all():
+        return None
+    unknown = float("nan")  # shown as n/a, as the full report shows a missing figure
+    previous: dict[str, Any] = {"revenue": float(sales.sum()), "gross_margin": unknown,
+                                "net_margin": unknown, "net_margin_pct": unknown,
+                                "active_customers": int((sales > 0).sum())}
+    if book.settings.as_of is not None:
+        dates = period_dates(book.settings.as_of, book.settings.period_months)
+        previous.update(period_start=dates["previous_period_start"],
+                        period_end=dates["previous_period_end"])
+    return previous
 
 
 def owner_result(book: PortfolioBook, owner: str) -> PortfolioResult:
@@ -83,13 +110,15 @@ def owner_result(book: PortfolioBook, owner: str) -> PortfolioResult:
     summary, warnings = figures(book, mask)
     shown = str(part["owner"].iloc[0]).strip()
     note = word("scope_owner", settings.language, owner=shown, count=len(part))
-    matrix = matrix_table(part, settings)
-    whole_active = book.customers.loc[book.customers["size_code"] != "none", "net_margin"]
-    total = abs(float(whole_active.sum()))
-    matrix["net_margin_share"] = (matrix["net_margin"] / total) if total else np.nan
+    notes = [note] + ([word("previous_partial", settings.language)]
+                      if summary.get("previous") else [])
+    # The pyramid and matrix set each group's share of customers beside its share of
+    # revenue and margin: both of these customers, or the chart compares unlike things.
+    # The Customers table keeps each customer's share of the whole portfolio.
+    own = part.assign(revenue_share=revenue_shares(part["revenue"]))
     flagged = [n for n in conc.flagged_customers if n in set(part["customer"].astype(str))]
     return PortfolioResult(
-        customers=part, tiers=tier_table(part, settings), matrix=matrix,
+        customers=part, tiers=tier_table(own, settings), matrix=matrix_table(own, settings),
         whale=whale_table(part), concentration=dataclasses.replace(
             conc, flagged_customers=flagged),
-        summary=summary, warnings=[note, *warnings], settings=settings, source=None)
+        summary=summary, warnings=[*notes, *warnings], settings=settings, source=None)

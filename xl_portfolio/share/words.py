@@ -27,10 +27,16 @@ WORDS: dict[str, dict[str, str]] = {
         "signature": "Prepared with xl-portfolio.",
         "scope_owner": "This copy holds {owner}'s customers only ({count}). Totals, the "
                        "pyramid, matrix and whale curve are for these customers; revenue "
-                       "share, concentration (CR1, CR5, HHI) and the dependency threshold "
-                       "are relative to the whole portfolio.",
+                       "share, concentration (CR1, CR5, HHI), the dependency threshold, "
+                       "each customer's tier and segment and the target margin are those "
+                       "of the whole portfolio.",
+        "previous_partial": "Previous period for these customers: revenue and active "
+                            "customers only (the report holds no previous-period margins "
+                            "per customer).",
         "whole_portfolio": "whole portfolio",
         "for_owner": "Customers of {owner} ({count})",
+        "target_whole": "the whole portfolio's active customers' net margin %",
+        "tiers_whole": "Each customer keeps its tier in the whole portfolio.",
     },
     "nl": {
         "subject": "Klantenportefeuille per {as_of}",
@@ -51,10 +57,16 @@ WORDS: dict[str, dict[str, str]] = {
         "signature": "Opgesteld met xl-portfolio.",
         "scope_owner": "Deze kopie bevat enkel de klanten van {owner} ({count}). Totalen, "
                        "piramide, matrix en walviscurve gelden voor deze klanten; aandeel "
-                       "in omzet, concentratie (CR1, CR5, HHI) en de afhankelijkheidsdrempel "
-                       "zijn relatief tot de hele portefeuille.",
+                       "in omzet, concentratie (CR1, CR5, HHI), de afhankelijkheidsdrempel, "
+                       "de schijf en het segment van elke klant en de doelmarge zijn die "
+                       "van de hele portefeuille.",
+        "previous_partial": "Vorige periode voor deze klanten: enkel omzet en actieve "
+                            "klanten (het rapport bevat geen marges van de vorige periode "
+                            "per klant).",
         "whole_portfolio": "hele portefeuille",
         "for_owner": "Klanten van {owner} ({count})",
+        "target_whole": "nettomarge % van de actieve klanten van de hele portefeuille",
+        "tiers_whole": "Elke klant behoudt zijn niveau in de hele portefeuille.",
     },
     "fr": {
         "subject": "Portefeuille clients au {as_of}",
@@ -75,10 +87,16 @@ WORDS: dict[str, dict[str, str]] = {
         "signature": "Préparé avec xl-portfolio.",
         "scope_owner": "Cette copie ne contient que les clients de {owner} ({count}). Les "
                        "totaux, la pyramide, la matrice et la courbe en baleine portent sur "
-                       "ces clients ; la part du CA, la concentration (CR1, CR5, HHI) et le "
-                       "seuil de dépendance sont relatifs à l'ensemble du portefeuille.",
+                       "ces clients ; la part du CA, la concentration (CR1, CR5, HHI), le "
+                       "seuil de dépendance, le niveau et le segment de chaque client et la "
+                       "marge cible sont ceux de l'ensemble du portefeuille.",
+        "previous_partial": "Période précédente pour ces clients : chiffre d'affaires et "
+                            "clients actifs seulement (le rapport ne contient pas les marges "
+                            "de la période précédente par client).",
         "whole_portfolio": "ensemble du portefeuille",
         "for_owner": "Clients de {owner} ({count})",
+        "target_whole": "marge nette % des clients actifs de l'ensemble du portefeuille",
+        "tiers_whole": "Chaque client garde son niveau dans l'ensemble du portefeuille.",
     },
 }
 assert set(WORDS) == set(LANGUAGES)
