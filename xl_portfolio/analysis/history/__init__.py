@@ -109,7 +109,8 @@ def analyze_history(lines: pd.DataFrame, as_of: dt.date, settings: Settings,
     return History(
         trend_period=settings.trend_period, period_months=months, periods=table,
         cohort_share=share, cohort_revenue=kept, cohort_sizes=sizes,
-        rfm_grid=rf_grid(rfm), lifetime=fit, calibration=calibrate(lines, holdout_start, end),
+        rfm_grid=rf_grid(rfm), lifetime=fit,
+        calibration=calibrate(lines, holdout_start, end, fit.bgnbd),
         customers=per_customer[list(CUSTOMER_COLUMNS)],
         findings=trend_findings(table, settings),
     )

@@ -48,14 +48,17 @@ def _label(low: float, high: float, open_ended: bool) -> str:
 
 
 def calibrate(lines: pd.DataFrame, holdout_start: pd.Timestamp, end: pd.Timestamp,
-              ) -> Calibration:
-    """Fit on lines up to holdout_start, predict (holdout_start, end]."""
+              start: BgNbdFit | None = None) -> Calibration:
+    """Fit on lines up to holdout_start, predict (holdout_start, end].
+
+    start: the fit on all the data, where the refit begins (it converges in fewer steps).
+    """
     empty = pd.DataFrame(columns=["group", "customers", "actual", "predicted"])
     if lines["date"].min() > holdout_start:
         return Calibration("no_history", empty)
     summary = purchase_summary(lines, holdout_start)
     fit = fit_bgnbd(summary["x"].to_numpy(), summary["t_x"].to_numpy(),
-                    summary["T"].to_numpy())
+                    summary["T"].to_numpy(), start)
     if fit is None:
         return Calibration("no_fit", empty)
     weeks = (end - holdout_start).days / 7.0
