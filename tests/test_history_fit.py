@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy import optimize
+from scipy import optimize, special
 
 from xl_portfolio.analysis.history import bgnbd, gammagamma
 
@@ -87,3 +87,20 @@ def test_refit_started_from_another_fit_finds_the_same_maximum():
     assert [warm.r, warm.alpha, warm.a, warm.b] == pytest.approx(
         [cold.r, cold.alpha, cold.a, cold.b], rel=1e-3)
     assert warm.log_likelihood == pytest.approx(cold.log_likelihood, abs=1e-5)
+
+
+def test_cumulative_purchases_per_distinct_x_and_T_equal_the_per_customer_formula():
+    x, t_x, T = _histories(9)
+    fit = bgnbd.BgNbdFit(0.5, 4.0, 0.8, 2.5, log_likelihood=0.0, customers=len(x))
+    times = np.arange(1, 37) * 52 / 12
+    table = bgnbd.cumulative_purchases(fit, times, x, t_x, T)
+    assert table.shape == (len(x), len(times))
+    r, alpha, a, b = 0.5, 4.0, 0.8, 2.5
+    for column, t in enumerate(times):  # FHL 2005, equation 10, customer by customer
+        for i in range(0, len(x), 7):
+            growth = 1 - ((alpha + T[i]) / (alpha + T[i] + t)) ** (r + x[i]) * special.hyp2f1(
+                r + x[i], b + x[i], a + b + x[i] - 1, t / (alpha + T[i] + t))
+            odds = (a / (b + x[i] - 1) * ((alpha + T[i]) / (alpha + t_x[i])) ** (r + x[i])
+                    if x[i] > 0 else 0.0)
+            expected = (a + b + x[i] - 1) / (a - 1) * growth / (1 + odds)
+            assert table[i, column] == pytest.approx(expected, rel=1e-12)

@@ -142,13 +142,33 @@ def probability_alive(fit: BgNbdFit, x: np.ndarray, t_x: np.ndarray,
 def expected_purchases(fit: BgNbdFit, t: float | np.ndarray, x: np.ndarray,
                        t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
     """Expected purchases in the next t time units (FHL 2005, equation 10)."""
-    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
     x = np.asarray(x, dtype="float64")
-    t = np.asarray(t, dtype="float64")
+    return _scale(fit, x, t_x, T) * _growth(fit, np.asarray(t, dtype="float64"), x, T)
+
+
+def cumulative_purchases(fit: BgNbdFit, times: np.ndarray, x: np.ndarray,
+                         t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """expected_purchases by each of times: customers x times. The hypergeometric part
+    depends on x and T only, so it is evaluated once per distinct (x, T), not per
+    customer (the CLV needs it for every month of the horizon)."""
+    x, T = np.asarray(x, dtype="float64"), np.asarray(T, dtype="float64")
+    pairs, where = np.unique(np.column_stack([x, T]), axis=0, return_inverse=True)
+    growth = _growth(fit, np.asarray(times, dtype="float64")[None, :], pairs[:, :1],
+                     pairs[:, 1:])
+    return _scale(fit, x, t_x, T)[:, None] * growth[where.ravel()]
+
+
+def _growth(fit: BgNbdFit, t: np.ndarray, x: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """The part of equation 10 that grows with t."""
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
     hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t))
-    first = (a + b + x - 1) / (a - 1)
-    second = 1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp
+    return 1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp
+
+
+def _scale(fit: BgNbdFit, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """The part of equation 10 that does not depend on t."""
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
     with np.errstate(divide="ignore", invalid="ignore"):
         odds = np.where(x > 0, a / np.maximum(b + x - 1, 1e-300)
                         * ((alpha + T) / (alpha + t_x)) ** (r + x), 0.0)
-    return first * second / (1 + odds)
+    return (a + b + x - 1) / (a - 1) / (1 + odds)
