@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from xl_portfolio.analysis.history._runs import Runs
+
 DAYS_PER_WEEK = 7.0
 WEEKS_PER_MONTH = 52.0 / 12.0
 
@@ -27,17 +29,11 @@ def daily_purchases(lines: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
         .astype("int64")
     first = int(day.min()) if len(day) else 0
     span = int(day.max()) - first + 1 if len(day) else 1
-    pair = codes.astype("int64") * span + (day - first)
-    order = np.argsort(pair, kind="stable")
-    pair = pair[order]
-    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else \
-        np.zeros(0, dtype="int64")
-    pairs = pair[starts]
-    return pd.DataFrame({"key": keys.take(pairs // span),
-                         "day": (pairs % span + first).astype("datetime64[D]")
+    runs = Runs(codes.astype("int64") * span + (day - first))
+    return pd.DataFrame({"key": keys.take(runs.keys // span),
+                         "day": (runs.keys % span + first).astype("datetime64[D]")
                          .astype("datetime64[ns]"),
-                         "amount": np.add.reduceat(amount[order], starts)
-                         if len(starts) else np.zeros(0)})
+                         "amount": runs.sum(amount)})
 
 
 def summarise(days: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
