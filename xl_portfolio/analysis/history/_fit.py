@@ -17,6 +17,10 @@ from scipy import optimize
 
 LARGEST = 1e6  # a fitted parameter above this has run off: no fit
 _BOUND = float(np.log(LARGEST)) + 2.0
+# Relative change of the log-likelihood at which L-BFGS-B stops. scipy's default (2e-9)
+# stops about 1e-3 apart along flat directions depending on the start; the likelihood and
+# gradient are cheap, so go to where the start no longer matters.
+FTOL = 1e-13
 
 # params -> (total log-likelihood, d total / d log params)
 Objective = Callable[[np.ndarray], tuple[float, np.ndarray]]
@@ -37,7 +41,7 @@ def maximise(objective: Objective, start: np.ndarray) -> tuple[np.ndarray, float
         with np.errstate(all="ignore"):
             found = optimize.minimize(negative, start, method="L-BFGS-B", jac=True,
                                       bounds=[(-_BOUND, _BOUND)] * len(start),
-                                      options={"maxiter": 500})
+                                      options={"maxiter": 500, "ftol": FTOL})
             if np.abs(found.x).max() > _BOUND - 2.0:
                 return None  # ran off towards 0 or infinity: the likelihood is flat there
             if not found.success:  # L-BFGS-B stalls on rounding noise: let Nelder-Mead say
