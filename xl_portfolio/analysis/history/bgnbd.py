@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from xl_portfolio.analysis.history._fit import maximise
+from xl_portfolio.analysis.history._fit import Objective, maximise
 
 # Log-likelihood a tenfold a and b must lose at the optimum; less and the data cannot
 # tell the spread of drop-out between customers (the optimiser drifts off to infinity).
@@ -98,7 +98,8 @@ def _evaluate(params: np.ndarray, data: _Histories, with_gradient: bool = False
     return each, np.array([r * d_r, alpha * d_alpha, a * d_a, b * d_b])
 
 
-def _objective(data: _Histories):
+def _objective(data: _Histories) -> Objective:
+    """The weighted total log-likelihood and its gradient, as maximise needs them."""
     def total_and_gradient(params: np.ndarray) -> tuple[float, np.ndarray]:
         each, slope = _evaluate(params, data, with_gradient=True)
         return data.total(each), slope

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from xl_portfolio.analysis.history._fit import maximise
+from xl_portfolio.analysis.history._fit import Objective, maximise
 
 
 @dataclass
@@ -40,7 +40,7 @@ def log_likelihood(params: np.ndarray, x: np.ndarray, spend: np.ndarray) -> np.n
             - (p * x + q) * np.log(x * spend + v))
 
 
-def _objective(x: np.ndarray, spend: np.ndarray):
+def _objective(x: np.ndarray, spend: np.ndarray) -> Objective:
     """Total log-likelihood and its gradient in (log p, log q, log v) from one pass;
     functions of x are evaluated once per distinct purchase count (few)."""
     counts, where = np.unique(x, return_inverse=True)
