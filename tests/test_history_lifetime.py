@@ -120,7 +120,7 @@ def test_credit_notes_and_single_purchases_fall_back_per_customer():
 
 
 def test_a_fit_that_fails_falls_back_without_crashing(monkeypatch):
-    monkeypatch.setattr(lifetime, "fit_bgnbd", lambda *args: None)
+    monkeypatch.setattr(lifetime, "fit_bgnbd", lambda *args, **kwargs: None)
     history, customers = _history(simulated_buyers(8))
     assert history.lifetime.status == "simple_no_fit"
     assert set(history.customers["clv_method"]) == {"simple_no_fit"}

@@ -11,7 +11,7 @@ import pytest
 
 from tests.history_fixtures import lines_frame, random_lines
 from xl_portfolio.analysis.history import analyze_history
-from xl_portfolio.analysis.history.periods import make_periods
+from xl_portfolio.analysis.history.periods import customer_period_panel, make_periods
 from xl_portfolio.settings import Settings
 
 AS_OF = dt.date(2024, 12, 31)
@@ -161,3 +161,31 @@ def test_history_settings_are_checked():
         load_settings(trend_period="week")
     with pytest.raises(InputError, match="alive_risk_threshold"):
         Settings(alive_risk_threshold=1.5)
+
+
+def test_panel_equals_a_pandas_groupby_with_missing_costs_and_order_numbers():
+    rng = np.random.default_rng(4)
+    count = 3000
+    lines = pd.DataFrame({
+        "key": rng.choice(["a", "b", "c", "d", "e"], count),
+        "date": pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 1200, count),
+                                                              unit="D"),
+        "amount": rng.normal(100, 80, count).round(2),
+        "cost": np.where(rng.random(count) < 0.4, np.nan, 60.0),
+        "order_number": np.where(rng.random(count) < 0.1, None,
+                                 rng.integers(0, 400, count).astype(str)),
+    })
+    lines.loc[lines["key"] == "e", "cost"] = np.nan
+    periods = make_periods(lines["date"].min(), AS_OF, 3)
+    panel = customer_period_panel(lines, periods)
+    inside = lines[(lines["date"] > periods.starts[0]) & (lines["date"] <= periods.ends[-1])]
+    period = np.searchsorted(np.array(periods.ends, dtype="datetime64[ns]"),
+                             inside["date"].to_numpy(), side="left")
+    grouped = inside.assign(period=period).groupby(["key", "period"])
+    expected = pd.DataFrame({"revenue": grouped["amount"].sum(),
+                             "cost_of_goods": grouped["cost"].sum(min_count=1),
+                             "orders": grouped["order_number"].nunique().astype(float),
+                             "order_lines": grouped.size().astype(float)}).reset_index()
+    assert list(panel.columns) == list(expected.columns)
+    pd.testing.assert_frame_equal(panel, expected, check_dtype=False, rtol=1e-12)
+    assert panel.loc[panel["key"] == "e", "cost_of_goods"].isna().all()

@@ -18,7 +18,7 @@ from xl_portfolio.analysis.history.cohorts import cohort_tables
 from xl_portfolio.analysis.history.findings import trend_findings
 from xl_portfolio.analysis.history.lifetime import LifetimeFit, fit_lifetime, lifetime_table
 from xl_portfolio.analysis.history.periods import customer_period_panel, make_periods, wide
-from xl_portfolio.analysis.history.purchases import WEEKS_PER_MONTH, purchase_summary
+from xl_portfolio.analysis.history.purchases import WEEKS_PER_MONTH, daily_purchases, summarise
 from xl_portfolio.analysis.history.rfm import rf_grid, rfm_table
 from xl_portfolio.analysis.margin import compute_margins
 from xl_portfolio.analysis.result import Finding
@@ -90,7 +90,8 @@ def analyze_history(lines: pd.DataFrame, as_of: dt.date, settings: Settings,
     table = period_table(revenue, margin, labels)
     share, kept, sizes = cohort_tables(revenue, labels)
 
-    summary = purchase_summary(lines, end)
+    days = daily_purchases(lines, end)
+    summary = summarise(days, end)
     names = lines.groupby("key", sort=False)["customer"].first().reindex(summary.index)
     rfm = rfm_table(summary["recency_days"].to_numpy(), summary["purchases"].to_numpy(),
                     summary["revenue_total"].to_numpy())
@@ -109,7 +110,8 @@ def analyze_history(lines: pd.DataFrame, as_of: dt.date, settings: Settings,
     return History(
         trend_period=settings.trend_period, period_months=months, periods=table,
         cohort_share=share, cohort_revenue=kept, cohort_sizes=sizes,
-        rfm_grid=rf_grid(rfm), lifetime=fit, calibration=calibrate(lines, holdout_start, end),
+        rfm_grid=rf_grid(rfm), lifetime=fit,
+        calibration=calibrate(days, holdout_start, end, fit.bgnbd),
         customers=per_customer[list(CUSTOMER_COLUMNS)],
         findings=trend_findings(table, settings),
     )

@@ -10,13 +10,12 @@ likelihood with scipy; a fit that does not converge returns None, never raises.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import special
 
-from xl_portfolio.analysis.history._fit import maximise
+from xl_portfolio.analysis.history._fit import Objective, maximise
 
 # Log-likelihood a tenfold a and b must lose at the optimum; less and the data cannot
 # tell the spread of drop-out between customers (the optimiser drifts off to infinity).
@@ -38,77 +37,95 @@ class BgNbdFit:
 def log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray,
                    T: np.ndarray) -> np.ndarray:
     """Log-likelihood of each customer (FHL 2005, equation 6)."""
-    return _parts(params, x, t_x, T)[0]
+    data = _Histories(*(np.asarray(v, dtype="float64") for v in (x, t_x, T)))
+    return _evaluate(params, data)[0]
 
 
-class _Counts:
-    """The distinct purchase counts of x (few), so gamma functions of x are evaluated
-    once per count; made once per fit, not once per step of the optimiser."""
+class _Histories:
+    """The customers' (x, t_x, T) and what the optimiser's every step reuses: the distinct
+    purchase counts of x (few), so functions of x are evaluated once per count."""
 
-    def __init__(self, x: np.ndarray) -> None:
-        self.values, where = np.unique(x, return_inverse=True)
+    def __init__(self, x: np.ndarray, t_x: np.ndarray, T: np.ndarray,
+                 weights: np.ndarray | None = None) -> None:
+        self.x, self.t_x, self.T = x, t_x, T
+        self.weights = np.ones(len(x)) if weights is None else weights
+        self.counts, where = np.unique(x, return_inverse=True)
         self.where = where.reshape(np.shape(x))
+        self.repeat = x > 0
 
-    def apply(self, function: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
-        return function(self.values)[self.where]
+    def per_count(self, values: np.ndarray) -> np.ndarray:
+        """A function of the distinct counts, spread to every customer."""
+        return values[self.where]
+
+    def total(self, values: np.ndarray) -> float:
+        """Weighted sum over the customers. Not `values @ weights`: BLAS starts threads
+        for a dot product, hundreds of times slower on a busy machine."""
+        return float(np.sum(values * self.weights))
 
 
-def _parts(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray,
-           counts: _Counts | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Each customer's log-likelihood and the weight of its "dropped out" branch."""
+def _evaluate(params: np.ndarray, data: _Histories, with_gradient: bool = False
+              ) -> tuple[np.ndarray, np.ndarray | None]:
+    """Each customer's log-likelihood and, when asked, d(weighted total) / d(log r,
+    log alpha, log a, log b); one pass, as both share the likelihood's two branches."""
     r, alpha, a, b = params
-    counts = counts or _Counts(x)
-    base = (counts.apply(lambda n: special.gammaln(r + n) + special.betaln(a, b + n))
+    n, x = data.counts, data.x
+    log_stay_time = np.log(alpha + data.T)
+    log_drop_time = np.log(alpha + data.t_x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_bx = np.log(np.maximum(b + n - 1, 1e-300))
+    base = (data.per_count(special.gammaln(r + n) + special.betaln(a, b + n))
             - special.gammaln(r) + r * np.log(alpha) - special.betaln(a, b))
-    stays = -(r + x) * np.log(alpha + T)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        drops = np.where(x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-300))
-                         - (r + x) * np.log(alpha + t_x), -np.inf)
+    stays = -(r + x) * log_stay_time
+    drops = np.where(data.repeat, np.log(a) - data.per_count(log_bx)
+                     - (r + x) * log_drop_time, -np.inf)
     both = np.logaddexp(stays, drops)
+    each = base + both
+    if not with_gradient:
+        return each, None
     share = drops - both  # below -700 the weight is 0 (no slow subnormal numbers)
-    return base + both, np.exp(np.where(share < -700.0, -np.inf, share))
-
-
-def gradient(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray,
-             weights: np.ndarray, counts: _Counts | None = None) -> np.ndarray:
-    """d(total log-likelihood) / d(log r, log alpha, log a, log b), for the optimiser."""
-    r, alpha, a, b = params
-    counts = counts or _Counts(x)
-    w = _parts(params, x, t_x, T, counts)[1]
+    w = np.exp(np.where(share < -700.0, -np.inf, share))  # weight of "dropped out"
     psi = special.digamma
-    log_t = (1 - w) * np.log(alpha + T) + w * np.log(alpha + t_x)
-    inv_t = (1 - w) / (alpha + T) + w / (alpha + t_x)
+    log_t = log_stay_time + w * (log_drop_time - log_stay_time)
+    inv_t = (1 - w) / (alpha + data.T) + w / (alpha + data.t_x)
     with np.errstate(divide="ignore", invalid="ignore"):
-        drop_b = np.where(x > 0, w / np.maximum(b + x - 1, 1e-300), 0.0)
-    psi_r = counts.apply(lambda n: psi(r + n))
-    psi_ab = counts.apply(lambda n: psi(a + b + n))
-    psi_b = counts.apply(lambda n: psi(b + n))
-    d_r = psi_r - psi(r) + np.log(alpha) - log_t
-    d_alpha = r / alpha - (r + x) * inv_t
-    d_a = psi(a + b) - psi_ab + w / a
-    d_b = psi_b - psi_ab - psi(b) + psi(a + b) - drop_b
-    return np.array([r * (d_r @ weights), alpha * (d_alpha @ weights),
-                     a * (d_a @ weights), b * (d_b @ weights)])
+        inv_bx = np.where(n > 0, 1.0 / np.maximum(b + n - 1, 1e-300), 0.0)
+    total, customers = data.total, data.weights.sum()
+    d_r = total(data.per_count(psi(r + n)) - log_t) + (np.log(alpha) - psi(r)) * customers
+    d_alpha = r / alpha * customers - total((r + x) * inv_t)
+    d_a = total(w / a - data.per_count(psi(a + b + n))) + psi(a + b) * customers
+    d_b = (total(data.per_count(psi(b + n) - psi(a + b + n)) - w * data.per_count(inv_bx))
+           + (psi(a + b) - psi(b)) * customers)
+    return each, np.array([r * d_r, alpha * d_alpha, a * d_a, b * d_b])
 
 
-def fit_bgnbd(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> BgNbdFit | None:
-    """Maximum-likelihood fit on log-parameters; None when it fails to converge."""
+def _objective(data: _Histories) -> Objective:
+    """The weighted total log-likelihood and its gradient, as maximise needs them."""
+    def total_and_gradient(params: np.ndarray) -> tuple[float, np.ndarray]:
+        each, slope = _evaluate(params, data, with_gradient=True)
+        return data.total(each), slope
+    return total_and_gradient
+
+
+def fit_bgnbd(x: np.ndarray, t_x: np.ndarray, T: np.ndarray,
+              start: BgNbdFit | None = None) -> BgNbdFit | None:
+    """Maximum-likelihood fit on log-parameters; None when it fails to converge.
+
+    start: a fit to begin from (the full fit for the holdout refit: a few steps away).
+    """
     x, t_x, T = (np.asarray(v, dtype="float64") for v in (x, t_x, T))
     if len(x) < 2 or not (x > 0).any():
         return None
     # Customers with the same history count once, weighted: one-time buyers share few.
     rows, weights = np.unique(np.column_stack([x, t_x, T]), axis=0, return_counts=True)
-    ux, ut_x, uT = rows.T
-    start = np.log([1.0, max(float(np.mean(T)), 1e-3), 1.0, 1.0])
-    counts = _Counts(ux)
-    found = maximise(lambda params: _parts(params, ux, ut_x, uT, counts)[0] @ weights, start,
-                     lambda params: gradient(params, ux, ut_x, uT, weights, counts))
+    data = _Histories(*rows.T, weights=weights.astype("float64"))
+    begin = (np.log([start.r, start.alpha, start.a, start.b]) if start is not None
+             else np.log([1.0, max(float(np.mean(T)), 1e-3), 1.0, 1.0]))
+    found = maximise(_objective(data), begin)
     if found is None:
         return None
     params, total = found
     r, alpha, a, b = (float(v) for v in params)
-    if log_likelihood(np.array([r, alpha, 10 * a, 10 * b]), ux, ut_x, uT) @ weights \
-            > total - FLAT:
+    if data.total(_evaluate(np.array([r, alpha, 10 * a, 10 * b]), data)[0]) > total - FLAT:
         return None  # a and b run off together: the spread of drop-out is not identified
     return BgNbdFit(r, alpha, a, b, total, len(x))
 
@@ -126,13 +143,33 @@ def probability_alive(fit: BgNbdFit, x: np.ndarray, t_x: np.ndarray,
 def expected_purchases(fit: BgNbdFit, t: float | np.ndarray, x: np.ndarray,
                        t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
     """Expected purchases in the next t time units (FHL 2005, equation 10)."""
-    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
     x = np.asarray(x, dtype="float64")
-    t = np.asarray(t, dtype="float64")
+    return _scale(fit, x, t_x, T) * _growth(fit, np.asarray(t, dtype="float64"), x, T)
+
+
+def cumulative_purchases(fit: BgNbdFit, times: np.ndarray, x: np.ndarray,
+                         t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """expected_purchases by each of times: customers x times. The hypergeometric part
+    depends on x and T only, so it is evaluated once per distinct (x, T), not per
+    customer (the CLV needs it for every month of the horizon)."""
+    x, T = np.asarray(x, dtype="float64"), np.asarray(T, dtype="float64")
+    pairs, where = np.unique(np.column_stack([x, T]), axis=0, return_inverse=True)
+    growth = _growth(fit, np.asarray(times, dtype="float64")[None, :], pairs[:, :1],
+                     pairs[:, 1:])
+    return _scale(fit, x, t_x, T)[:, None] * growth[where.ravel()]
+
+
+def _growth(fit: BgNbdFit, t: np.ndarray, x: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """The part of equation 10 that grows with t."""
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
     hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t))
-    first = (a + b + x - 1) / (a - 1)
-    second = 1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp
+    return 1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp
+
+
+def _scale(fit: BgNbdFit, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """The part of equation 10 that does not depend on t."""
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
     with np.errstate(divide="ignore", invalid="ignore"):
         odds = np.where(x > 0, a / np.maximum(b + x - 1, 1e-300)
                         * ((alpha + T) / (alpha + t_x)) ** (r + x), 0.0)
-    return first * second / (1 + odds)
+    return (a + b + x - 1) / (a - 1) / (1 + odds)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from xl_portfolio.analysis.history.bgnbd import BgNbdFit, expected_purchases, fit_bgnbd
-from xl_portfolio.analysis.history.purchases import purchase_summary, purchases_between
+from xl_portfolio.analysis.history.purchases import purchases_after, summarise
 from xl_portfolio.analysis.history.rfm import quintile_scores
 
 POOR_FIT_ERROR = 0.25
@@ -47,21 +47,25 @@ def _label(low: float, high: float, open_ended: bool) -> str:
     return f"{int(low)}" if low == high else f"{int(low)}-{int(high)}"
 
 
-def calibrate(lines: pd.DataFrame, holdout_start: pd.Timestamp, end: pd.Timestamp,
-              ) -> Calibration:
-    """Fit on lines up to holdout_start, predict (holdout_start, end]."""
+def calibrate(days: pd.DataFrame, holdout_start: pd.Timestamp, end: pd.Timestamp,
+              start: BgNbdFit | None = None) -> Calibration:
+    """Fit on the purchase days (purchases.daily_purchases up to end) up to holdout_start,
+    predict (holdout_start, end].
+
+    start: the fit on all the data, where the refit begins (it converges in fewer steps).
+    """
     empty = pd.DataFrame(columns=["group", "customers", "actual", "predicted"])
-    if lines["date"].min() > holdout_start:
+    if days.empty or days["day"].min() > holdout_start:
         return Calibration("no_history", empty)
-    summary = purchase_summary(lines, holdout_start)
+    summary = summarise(days, holdout_start)
     fit = fit_bgnbd(summary["x"].to_numpy(), summary["t_x"].to_numpy(),
-                    summary["T"].to_numpy())
+                    summary["T"].to_numpy(), start)
     if fit is None:
         return Calibration("no_fit", empty)
     weeks = (end - holdout_start).days / 7.0
     predicted = expected_purchases(fit, weeks, summary["x"].to_numpy(),
                                    summary["t_x"].to_numpy(), summary["T"].to_numpy())
-    actual = purchases_between(lines, holdout_start, end).reindex(summary.index, fill_value=0)
+    actual = purchases_after(days, holdout_start).reindex(summary.index, fill_value=0)
     repeat = summary["x"].to_numpy()
     exact = _exact_groups(repeat)
     table = (pd.DataFrame({"group": np.minimum(repeat, TOP_GROUP).astype(int) if exact

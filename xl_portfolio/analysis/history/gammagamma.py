@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from xl_portfolio.analysis.history._fit import maximise
+from xl_portfolio.analysis.history._fit import Objective, maximise
 
 
 @dataclass
@@ -33,10 +33,35 @@ def usable(x: np.ndarray, spend: np.ndarray) -> np.ndarray:
 
 
 def log_likelihood(params: np.ndarray, x: np.ndarray, spend: np.ndarray) -> np.ndarray:
+    """Log-likelihood of each customer (FHL 2005b, equation 3 in x and m_x)."""
     p, q, v = params
     return (special.gammaln(p * x + q) - special.gammaln(p * x) - special.gammaln(q)
             + q * np.log(v) + (p * x - 1) * np.log(spend) + p * x * np.log(x)
             - (p * x + q) * np.log(x * spend + v))
+
+
+def _objective(x: np.ndarray, spend: np.ndarray) -> Objective:
+    """Total log-likelihood and its gradient in (log p, log q, log v) from one pass;
+    functions of x are evaluated once per distinct purchase count (few)."""
+    counts, where = np.unique(x, return_inverse=True)
+    log_spend, log_x = np.log(spend), np.log(x)
+    total_spend = x * spend
+
+    def total_and_gradient(params: np.ndarray) -> tuple[float, np.ndarray]:
+        p, q, v = params
+        log_total = np.log(total_spend + v)
+        shape = p * x + q
+        gamma_part = (special.gammaln(p * counts + q) - special.gammaln(p * counts))[where]
+        total = float(np.sum(gamma_part + (p * x - 1) * log_spend + p * x * log_x
+                             - shape * log_total)
+                      + len(x) * (q * np.log(v) - special.gammaln(q)))
+        psi_shape = special.digamma(p * counts + q)[where]
+        d_p = np.sum(x * (psi_shape - special.digamma(p * counts)[where] + log_spend
+                          + log_x - log_total))
+        d_q = np.sum(psi_shape - log_total) + len(x) * (np.log(v) - special.digamma(q))
+        d_v = len(x) * q / v - np.sum(shape / (total_spend + v))
+        return total, np.array([p * d_p, q * d_q, v * d_v])
+    return total_and_gradient
 
 
 def fit_gamma_gamma(x: np.ndarray, spend: np.ndarray) -> GammaGammaFit | None:
@@ -47,7 +72,7 @@ def fit_gamma_gamma(x: np.ndarray, spend: np.ndarray) -> GammaGammaFit | None:
     if len(x) < 2:
         return None
     start = np.log([1.0, 2.0, max(float(np.mean(spend)), 1e-6)])
-    found = maximise(lambda params: log_likelihood(params, x, spend).sum(), start)
+    found = maximise(_objective(x, spend), start)
     if found is None:
         return None
     (p, q, v), total = found

@@ -18,6 +18,7 @@ import pandas as pd
 
 from xl_portfolio.analysis.history.bgnbd import (
     BgNbdFit,
+    cumulative_purchases,
     expected_purchases,
     fit_bgnbd,
     probability_alive,
@@ -63,6 +64,24 @@ def monthly_discount(yearly: float) -> float:
     return (1.0 + yearly) ** (1.0 / 12.0) - 1.0
 
 
+def _model_clv(fit: LifetimeFit, x: np.ndarray, t_x: np.ndarray, T: np.ndarray,
+               spend: np.ndarray, margin_pct: np.ndarray, horizon_months: int,
+               discount_rate: float) -> np.ndarray:
+    """Discounted margin of the expected purchases month by month over the horizon;
+    NaN for the customers Gamma-Gamma cannot describe."""
+    out = np.full(len(x), np.nan)
+    modelled = usable(x, spend)
+    months = np.arange(1, horizon_months + 1)
+    cumulative = cumulative_purchases(fit.bgnbd, months * WEEKS_PER_MONTH, x[modelled],
+                                      t_x[modelled], T[modelled])
+    per_month = np.diff(cumulative, axis=1, prepend=0.0)
+    discount = (1 + monthly_discount(discount_rate)) ** -months.astype("float64")
+    per_purchase = expected_spend(fit.spend, x[modelled], spend[modelled]) \
+        * margin_pct[modelled]
+    out[modelled] = (per_month * discount).sum(axis=1) * per_purchase
+    return out
+
+
 def lifetime_table(summary: pd.DataFrame, fit: LifetimeFit, margin_pct: np.ndarray,
                    simple: np.ndarray, period_weeks: float, horizon_months: int,
                    discount_rate: float, risk_threshold: float) -> pd.DataFrame:
@@ -82,14 +101,8 @@ def lifetime_table(summary: pd.DataFrame, fit: LifetimeFit, margin_pct: np.ndarr
         alive = np.where(x > 0, probability_alive(fit.bgnbd, x, t_x, T), np.nan)
         expected = expected_purchases(fit.bgnbd, period_weeks, x, t_x, T)
     if fit.status == "model":
-        per_purchase = expected_spend(fit.spend, x, spend) * margin_pct
-        rate = monthly_discount(discount_rate)
-        previous = np.zeros(len(x))
-        model_clv = np.zeros(len(x))
-        for month in range(1, horizon_months + 1):
-            cumulative = expected_purchases(fit.bgnbd, month * WEEKS_PER_MONTH, x, t_x, T)
-            model_clv += (cumulative - previous) * per_purchase / (1 + rate) ** month
-            previous = cumulative
+        model_clv = _model_clv(fit, x, t_x, T, spend, margin_pct, horizon_months,
+                               discount_rate)
     method = np.full(len(x), fit.status, dtype=object)
     if fit.status == "model":
         method[x <= 0] = "simple_one_purchase"

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from xl_portfolio.analysis.history._runs import Runs
+
 
 @dataclass
 class Periods:
@@ -85,22 +87,20 @@ def customer_period_panel(lines: pd.DataFrame, periods: Periods) -> pd.DataFrame
     """
     where = period_index(lines["date"], periods)
     keep = where >= 0
-    work = pd.DataFrame({
-        "key": lines["key"].to_numpy()[keep],
-        "period": where[keep],
-        "revenue": _amount(lines)[keep],
-    })
+    codes, keys = pd.factorize(lines["key"].to_numpy()[keep], sort=True)
+    runs = Runs(codes.astype("int64") * len(periods) + where[keep])
+    panel = pd.DataFrame({"key": keys.take(runs.keys // len(periods)),
+                          "period": runs.keys % len(periods),
+                          "revenue": runs.sum(_amount(lines)[keep])})
     if "cost" in lines:
-        work["cost_of_goods"] = pd.to_numeric(lines["cost"], errors="coerce").to_numpy()[keep]
+        cost = pd.to_numeric(lines["cost"], errors="coerce").to_numpy("float64")[keep]
+        known = ~np.isnan(cost)
+        panel["cost_of_goods"] = np.where(runs.sum(known) > 0,
+                                          runs.sum(np.where(known, cost, 0.0)), np.nan)
     order = lines["order_number"] if "order_number" in lines else lines["date"].dt.normalize()
-    work["order"] = order.to_numpy()[keep]
-    grouped = work.groupby(["key", "period"], sort=True)
-    panel = grouped["revenue"].sum().to_frame()
-    if "cost_of_goods" in work:
-        panel["cost_of_goods"] = grouped["cost_of_goods"].sum(min_count=1)
-    panel["orders"] = grouped["order"].nunique().astype("float64")
-    panel["order_lines"] = grouped.size().astype("float64")
-    return panel.reset_index()
+    panel["orders"] = runs.distinct(pd.factorize(order.to_numpy()[keep])[0])
+    panel["order_lines"] = runs.size()
+    return panel
 
 
 def _amount(lines: pd.DataFrame) -> np.ndarray:
