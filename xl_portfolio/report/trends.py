@@ -20,6 +20,7 @@ from xl_portfolio.analysis.history.bridge import BRIDGE_STEPS
 from xl_portfolio.analysis.result import PortfolioResult
 from xl_portfolio.i18n import customers_text, format_date, format_money, format_number, t
 from xl_portfolio.i18n import format_pct as _format_pct
+from xl_portfolio.report import figures as fig
 from xl_portfolio.report.blocks import (
     DECIMAL,
     INTEGER,
@@ -61,11 +62,12 @@ def trends_blocks(result: PortfolioResult) -> list[Block]:
     if history is None:
         return [trends_block(result)]
     lang = result.settings.language
-    blocks = [note_block(result, history), periods_block(history, lang),
+    money = fig.money_format(result)  # amounts show the currency, as on every sheet
+    blocks = [note_block(result, history), periods_block(history, lang, money),
               cohort_block(history, lang), rf_grid_block(history, lang),
               fit_block(history, lang), calibration_block(history, lang)]
     if history.has_previous_period:
-        blocks += bridge_blocks(history, lang)
+        blocks += bridge_blocks(history, lang, money)
     else:
         blocks.append(Block("Trends_Bridge", [[text("bridge_step", lang),
                                                text("bridge_amount", lang)],
@@ -130,7 +132,7 @@ def calibration_sentence(history: History, lang: str) -> str:
     return text(f"calibration.{check.status}", lang, start=start)
 
 
-def bridge_blocks(history: History, lang: str) -> list[Block]:
+def bridge_blocks(history: History, lang: str, money: str = MONEY) -> list[Block]:
     """The last bridge as a table (step, amount) and as waterfall chart data: an
     invisible base under the visible bar of each step."""
     last = history.periods.iloc[-1]
@@ -156,19 +158,20 @@ def bridge_blocks(history: History, lang: str) -> list[Block]:
             chart.append([name, level, 0.0, amount, 0.0])
             level += amount
     return [Block("Trends_Bridge", rows, role="table", header=True,
-                  column_formats=(None, MONEY)),
+                  column_formats=(None, money)),
             Block("Trends_BridgeChartData", chart, role="chart_data", header=True,
                   column_formats=(None, MONEY, MONEY, MONEY, MONEY))]
 
 
-def periods_block(history: History, lang: str) -> Block:
+def periods_block(history: History, lang: str, money: str = MONEY) -> Block:
     """One column per period, one row per figure (PERIOD_ROWS)."""
     table = history.periods
     rows: list[list[Any]] = [[text("pm_period", lang), *table["period"].tolist()]]
     for key, column, _ in PERIOD_ROWS:
         rows.append([text(key, lang), *(clean_value(v) for v in table[column])])
     return Block("Trends_Periods", rows, role="grid", header=True,
-                 row_formats=(None, *(fmt for _, _, fmt in PERIOD_ROWS)))
+                 row_formats=(None, *(money if fmt == MONEY else fmt
+                                      for _, _, fmt in PERIOD_ROWS)))
 
 
 def cohort_block(history: History, lang: str) -> Block:
