@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-import xlwings
-
 from xl_portfolio import __version__ as PACKAGE_VERSION
 from xl_portfolio.addin import build, xlwings_conf
 from xl_portfolio.addin.locations import MAC, WINDOWS, Locations
@@ -35,6 +33,8 @@ OLD_ADDIN_PATTERNS = ("xl_portfolio*.xlam", "xl-portfolio*.xlam", "xlportfolio*.
 
 def applescript_source() -> Path:
     """The AppleScript RunPython needs on macOS (what `xlwings runpython install` copies)."""
+    import xlwings  # here, not at the top: every command line run imports this module
+
     return Path(xlwings.__file__).parent / f"xlwings-{xlwings.__version__}.applescript"
 
 
