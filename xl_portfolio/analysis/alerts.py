@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xl_portfolio.analysis.history import History
 from xl_portfolio.analysis.pyramid import ACTIVE_TIERS
 from xl_portfolio.analysis.result import Concentration, Finding
 from xl_portfolio.analysis.trends import BaseTrends, trend_findings
@@ -114,15 +113,17 @@ def assumption_findings(customers: pd.DataFrame, summary: dict[str, Any],
     return out
 
 
-def trend_warnings(trends: BaseTrends | None, settings: Settings,
-                   history: History | None = None) -> list[str]:
-    """The three customer-base situations of domain.md that revenue alone hides.
+def trend_warnings(trends: BaseTrends | None, settings: Settings) -> list[str]:
+    """The trend findings' sentences (kept for callers of the text-only API)."""
+    return [f.text for f in trend_alerts(trends, settings)]
 
-    With an invoice history they come from its periods (analysis.history.findings), so a
-    one-period export raises none instead of judging against an empty previous period.
-    """
-    if history is not None:
-        return [finding.text for finding in history.findings]
+
+def trend_alerts(trends: BaseTrends | None, settings: Settings) -> list[Finding]:
+    """The three customer-base situations of domain.md that revenue alone hides, between
+    two periods (an invoice history judges them over all its periods instead:
+    analysis.history.findings). Lost customers masked by growth put their previous
+    revenue at stake; new customers not replacing the lost ones, the shortfall; hardly
+    any churn or newcomers, no amount."""
     if trends is None:
         return []
     lang = settings.language
@@ -137,21 +138,7 @@ def trend_warnings(trends: BaseTrends | None, settings: Settings,
     }
     keys = {"lost_masked": "warn.trend_lost", "stagnant": "warn.trend_stagnant",
             "replacement": "warn.trend_replacement"}
-    findings = trend_findings(trends, settings.trend_hardly_any_share)
-    return [t(keys[finding], lang, **values) for finding in findings]
-
-
-def trend_alerts(trends: BaseTrends | None, settings: Settings) -> list[Finding]:
-    """trend_warnings as findings: lost customers masked by growth put their previous
-    revenue at stake; new customers not replacing the lost ones, the shortfall; hardly
-    any churn or newcomers, no amount."""
-    if trends is None:
-        return []
-    codes = trend_findings(trends, settings.trend_hardly_any_share)
     money = {"lost_masked": trends.revenue_lost,
              "replacement": trends.revenue_lost - trends.revenue_new, "stagnant": NAN}
-    texts = trend_warnings(trends, settings)
-    if len(texts) != len(codes):  # trend_warnings changed shape: keep its texts, no amount
-        return [Finding("trend", text) for text in texts]
-    return [Finding(f"trend_{code}", text, money[code])
-            for code, text in zip(codes, texts, strict=True)]
+    return [Finding(f"trend_{code}", t(keys[code], lang, **values), money[code])
+            for code in trend_findings(trends, settings.trend_hardly_any_share)]
