@@ -114,8 +114,6 @@ _EN: dict[str, str] = {
                          "net margin (the peak of the whale curve).",
     "report.whale_loss": "Margin destroyers: {customers} ({share} of the customers on the "
                          "curve), together losing {loss}.",
-    "report.whale_idle": "Of these, {customers} bought nothing in the period (inactive, "
-                         "prospects) but still cost money.",
     "report.whale_no_loss": "No customer destroys margin.",
     "report.whale_total": "Total net margin: {total}.",
     "report.why": "Why", "report.owner": "Owner", "report.action": "Action",
@@ -246,8 +244,6 @@ _NL: dict[str, str] = {
                          "totale nettomarge (de top van de walviscurve).",
     "report.whale_loss": "Margevernietigers: {customers} ({share} van de klanten op de "
                          "curve), samen goed voor een verlies van {loss}.",
-    "report.whale_idle": "Daarvan kochten {customers} niets in de periode (inactief, "
-                         "prospect) maar kostten ze wel geld.",
     "report.whale_no_loss": "Geen enkele klant vernietigt marge.",
     "report.whale_total": "Totale nettomarge: {total}.",
     "report.why": "Waarom", "report.owner": "Accountmanager", "report.action": "Actie",
@@ -382,8 +378,6 @@ _FR: dict[str, str] = {
                          "marge nette totale (le sommet de la courbe en baleine).",
     "report.whale_loss": f"Destructeurs de marge{NBSP}: {{customers}} ({{share}} des clients "
                          f"de la courbe), pour une perte totale de {{loss}}.",
-    "report.whale_idle": "Parmi eux, {customers} n'ont rien acheté sur la période (inactifs, "
-                         "prospects) mais ont coûté.",
     "report.whale_no_loss": "Aucun client ne détruit de marge.",
     "report.whale_total": f"Marge nette totale{NBSP}: {{total}}.",
     "report.why": "Pourquoi", "report.owner": "Responsable", "report.action": "Action",
