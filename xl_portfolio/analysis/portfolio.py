@@ -148,8 +148,12 @@ def _add_history(work: pd.DataFrame, lines: pd.DataFrame, as_of: dt.date,
     history = analyze_history(lines, as_of, settings, work[["customer", "net_margin_pct",
                                                             "clv"]], portfolio_pct)
     lang = settings.language
+    # The names looked up once for every column (Series.map would hash them per column);
+    # a name not in the history gets NaN, as with map.
+    where = history.customers.index.get_indexer(work["customer"])
     for column in history.customers.columns:
-        mapped = work["customer"].map(history.customers[column])
+        mapped = pd.Series(pd.api.extensions.take(history.customers[column].array, where,
+                                                  allow_fill=True), index=work.index)
         work[column] = mapped.where(mapped.notna(), work[column]) if column == "clv" \
             else mapped
     work["rfm_segment"] = work["rfm_segment_code"].map(labels("rfm", lang))

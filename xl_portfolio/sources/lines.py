@@ -140,7 +140,10 @@ class _CustomerGroups:
     def __init__(self, codes: np.ndarray, count: int) -> None:
         self.codes = codes
         self.count = count
-        _, self.first_rows = np.unique(codes, return_index=True)
+        # Codes count up in order of first appearance: a line is its customer's first
+        # where the running maximum of the codes steps up (np.unique sorts: 20x slower).
+        self.first_rows = np.flatnonzero(np.diff(np.maximum.accumulate(codes),
+                                                 prepend=-1))
 
     def sum(self, values: np.ndarray, min_count: int = 0) -> np.ndarray:
         """Sum per customer, added in line order as pandas does (the same last digit)."""
