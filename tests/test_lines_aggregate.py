@@ -93,8 +93,9 @@ def assert_same(lines: pd.DataFrame, as_of: dt.date = AS_OF, months: int = 12) -
     assert fast_notes == reference_notes
 
 
-# Few distinct values, so that customers, orders and owners repeat and tie.
-names = st.sampled_from(["Acme", "ACME", "Bolt", "Cobra", "Delta", "Echo"])
+# Few distinct values, so that customers, orders and owners repeat and tie; a line
+# without a customer (no key) belongs to no one.
+names = st.sampled_from(["Acme", "ACME", "Bolt", "Cobra", "Delta", "Echo", None])
 labels = st.one_of(st.none(), st.sampled_from(["x", "y", "z"]))
 days = st.integers(-900, 60).map(lambda d: pd.Timestamp(AS_OF) + pd.Timedelta(days=d))
 money = st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 2)),
@@ -110,7 +111,7 @@ def make_lines(rows: list[tuple], columns: frozenset[str]) -> pd.DataFrame:
                   *(name for name in OPTIONAL if name in columns)]]
 
 
-@hyp_settings(max_examples=300, deadline=None)
+@hyp_settings(max_examples=200, deadline=None)
 @given(st.lists(line, min_size=1, max_size=40),
        st.frozensets(st.sampled_from(OPTIONAL)), st.sampled_from([1, 3, 12]))
 def test_fast_aggregation_equals_the_reference(rows, columns, months):
