@@ -103,7 +103,7 @@ def aggregate_lines(lines: pd.DataFrame, as_of: dt.date, period_months: int
     dates = lines["date"]
     in_current = (dates > current_start).to_numpy()
     in_previous = ((dates > previous_start).to_numpy() & ~in_current)
-    amount = (lines["amount"].fillna(0.0).to_numpy() if "amount" in lines
+    amount = (lines["amount"].fillna(0.0).to_numpy("float64") if "amount" in lines
               else np.zeros(len(lines)))
 
     result = pd.DataFrame(index=pd.RangeIndex(groups.count))
@@ -111,11 +111,12 @@ def aggregate_lines(lines: pd.DataFrame, as_of: dt.date, period_months: int
     result["revenue"] = groups.sum(np.where(in_current, amount, 0.0))
     result["revenue_previous"] = groups.sum(np.where(in_previous, amount, 0.0))
     counted = "order_number" if "order_number" in lines else "date"
+    cost = lines["cost"].to_numpy("float64", na_value=np.nan) if "cost" in lines else None
     distinct = {name: pd.factorize(lines[name])[0]
                 for name in (counted, "product", "product_group") if name in lines}
     for suffix, period in (("_previous", in_previous), ("", in_current)):
-        if "cost" in lines:
-            result["cost_of_goods" + suffix] = groups.cost(lines["cost"].to_numpy(), period)
+        if cost is not None:
+            result["cost_of_goods" + suffix] = groups.cost(cost, period)
         result["orders" + suffix] = groups.distinct(distinct[counted], period)
         result["order_lines" + suffix] = groups.lines(period)
     if counted == "date":
@@ -144,11 +145,14 @@ class _CustomerGroups:
         # where the running maximum of the codes steps up (np.unique sorts: 20x slower).
         self.first_rows = np.flatnonzero(np.diff(np.maximum.accumulate(codes),
                                                  prepend=-1))
+        # Grouped as a categorical, pandas takes the codes as they are (an integer key
+        # would be hashed again at every groupby) and keeps every customer, in order.
+        self.by = pd.Categorical.from_codes(codes, categories=pd.RangeIndex(count))
 
     def sum(self, values: np.ndarray, min_count: int = 0) -> np.ndarray:
         """Sum per customer, added in line order as pandas does (the same last digit)."""
-        grouped = pd.Series(values).groupby(self.codes).sum(min_count=min_count)
-        return grouped.reindex(range(self.count)).to_numpy()
+        grouped = pd.Series(values).groupby(self.by, observed=False)
+        return grouped.sum(min_count=min_count).to_numpy()
 
     def lines(self, period: np.ndarray) -> np.ndarray:
         """Number of lines per customer in the period."""
@@ -163,13 +167,13 @@ class _CustomerGroups:
     def distinct(self, value_codes: np.ndarray, period: np.ndarray) -> np.ndarray:
         """Number of distinct values (factorised, -1 missing) per customer in the period."""
         keep = period & (value_codes >= 0)
-        grouped = pd.Series(value_codes[keep]).groupby(self.codes[keep]).nunique()
-        return grouped.reindex(range(self.count), fill_value=0).to_numpy("float64")
+        grouped = pd.Series(value_codes[keep]).groupby(self.by[keep], observed=False)
+        return grouped.nunique().to_numpy("float64")
 
-    def dates(self, dates: pd.Series, how: str) -> pd.Series:
+    def dates(self, dates: pd.Series, how: str) -> pd.api.extensions.ExtensionArray:
         """Earliest or latest date per customer."""
-        grouped = dates.groupby(self.codes)
-        return grouped.min() if how == "min" else grouped.max()
+        grouped = dates.groupby(self.by, observed=False)
+        return (grouped.min() if how == "min" else grouped.max()).array
 
 
 def _key_codes(lines: pd.DataFrame) -> tuple[pd.DataFrame, _CustomerGroups]:
