@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
-from itertools import zip_longest
+from itertools import chain, zip_longest
 from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree
@@ -110,13 +110,14 @@ def _rows_xml(wb: Workbook, deferred: DeferredRows) -> Iterator[str]:
                    for values, letter, style, marker in zip(
                        zip_longest(*chunk, fillvalue=_NO_CELL), letters, ids, marker_ids,
                        strict=True)]
-        yield "".join(_row_xml(r, deferred.heights.get(r), cells)
-                      for r, cells in zip(numbers, zip(*columns, strict=True), strict=True))
+        opening = [_row_start(r, deferred.heights.get(r)) for r in numbers]
+        closing = ["</row>"] * len(chunk)
+        yield "".join(chain.from_iterable(zip(opening, *columns, closing, strict=True)))
 
 
-def _row_xml(r: int, height: float | None, cells: tuple[str, ...]) -> str:
+def _row_start(r: int, height: float | None) -> str:
     attrs = f' ht="{height}" customHeight="1"' if height else ""
-    return f'<row r="{r}"{attrs}>{"".join(cells)}</row>'
+    return f'<row r="{r}"{attrs}>'
 
 
 def register_styles(wb: Workbook, deferred: list[DeferredRows]) -> None:
