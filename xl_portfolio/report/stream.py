@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from io import BytesIO
 from itertools import chain, zip_longest
@@ -182,8 +183,14 @@ def _write_sheet(out: zipfile.ZipFile, name: str, xml: str, wb: Workbook,
     head = re.sub(r'<dimension ref="([^"]+)"\s*/>', grow, head, count=1)
     info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
-    with out.open(info, "w", force_zip64=True) as stream:
-        stream.write(head.encode("utf-8"))
+    with out.open(info, "w", force_zip64=True) as stream, \
+            ThreadPoolExecutor(1, thread_name_prefix="xl-portfolio-deflate") as deflate:
+        # zlib lets go of the GIL while it compresses: one chunk is deflated on a second
+        # core while the next is made. One write at a time, in order.
+        writing = deflate.submit(stream.write, head.encode("utf-8"))
         for rows in _rows_xml(wb, item):
-            stream.write(rows.encode("utf-8"))
+            data = rows.encode("utf-8")
+            writing.result()
+            writing = deflate.submit(stream.write, data)
+        writing.result()
         stream.write(tail.encode("utf-8"))
