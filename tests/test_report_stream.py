@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from xml.etree import ElementTree
 
 import numpy as np
 import openpyxl
@@ -22,7 +23,14 @@ from hypothesis import strategies as st
 from tests.report_fixtures import FORMULA_NAMES, make_result
 from xl_portfolio.report import build_workbook, write_report
 from xl_portfolio.report.blocks import customer_columns
-from xl_portfolio.report.cells import MISSING_MARKERS, MISSING_NUMBER, clean_value, column_values
+from xl_portfolio.report.cells import (
+    MISSING_MARKERS,
+    MISSING_NUMBER,
+    clean_text,
+    clean_value,
+    column_values,
+    xml_text,
+)
 from xl_portfolio.report.stream import _cell_xml, _column_xml
 
 HOSTILE_TEXT = [
@@ -120,6 +128,15 @@ def test_date_columns_convert_like_to_pydatetime(values):
 @pytest.mark.filterwarnings("ignore:Discarding nonzero nanoseconds")
 def test_column_values_edge_columns(series):
     assert_same_values(series)
+
+
+@hyp_settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_xml_text_reads_back_as_the_clean_text(value):
+    """Escaped once, in one place: an XML parser gives back exactly the cleaned text
+    (the CR included: it is written as a character reference)."""
+    parsed = ElementTree.fromstring(f"<t>{xml_text(value)}</t>").text or ""
+    assert parsed == clean_text(value)
 
 
 @hyp_settings(max_examples=300, deadline=None)

@@ -89,9 +89,11 @@ def _column_xml(values: tuple[Any, ...], letter: str, rows: list[str], style: in
     if not kinds <= _NUMBER_TYPES | _CACHED_TYPES:  # short rows or unusual values
         return ["" if v is _NO_CELL else _cell_xml(f"{letter}{r}", style, v)
                 for r, v in zip(rows, values, strict=True)]
+    numbers = kinds & _NUMBER_TYPES
+    distinct = {v for v in values if type(v) not in _NUMBER_TYPES} if numbers else set(values)
     bodies = {v: _cell_body(marker_style if v in MISSING_MARKERS else style, v)
-              for v in {v for v in values if type(v) not in _NUMBER_TYPES}}
-    if not kinds & _NUMBER_TYPES:
+              for v in distinct}
+    if not numbers:
         return [f'<c r="{letter}{r}"{bodies[v]}' for r, v in zip(rows, values, strict=True)]
     return [f'<c r="{letter}{r}" s="{style}"><v>{v!r}</v></c>' if type(v) in _NUMBER_TYPES
             else f'<c r="{letter}{r}"{bodies[v]}' for r, v in zip(rows, values, strict=True)]
