@@ -19,9 +19,12 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
 
+from tests.libreoffice import convert, require_soffice
 from tests.report_fixtures import FORMULA_NAMES, make_result
-from xl_portfolio.report import build_workbook, write_report
+from xl_portfolio.report import build_workbook, stream, write_report
 from xl_portfolio.report.blocks import customer_columns
 from xl_portfolio.report.cells import (
     MISSING_MARKERS,
@@ -31,7 +34,7 @@ from xl_portfolio.report.cells import (
     column_values,
     xml_text,
 )
-from xl_portfolio.report.stream import _cell_xml, _column_xml
+from xl_portfolio.report.stream import DeferredRows, _cell_xml, _column_xml
 
 HOSTILE_TEXT = [
     "A & B <Trading> \"Quotes\" 'single'", "  leading spaces", "trailing spaces  ", " ",
@@ -140,13 +143,51 @@ def test_xml_text_reads_back_as_the_clean_text(value):
 
 
 @hyp_settings(max_examples=300, deadline=None)
-@given(st.lists(CELL_VALUES, max_size=25))
+@given(st.lists(st.one_of(CELL_VALUES, st.just(stream._NO_CELL)), max_size=25))
 def test_column_xml_equals_cell_by_cell_xml(values):
-    values = [clean_value(v) for v in values]
+    """Past the end of a short row (_NO_CELL) there is no cell at all."""
+    values = [v if v is stream._NO_CELL else clean_value(v) for v in values]
     rows = [str(r) for r in range(7, 7 + len(values))]
-    want = [_cell_xml(f"AB{r}", 31 if v in MISSING_MARKERS else 30, v)
+    want = ["" if v is stream._NO_CELL else
+            _cell_xml(f"AB{r}", 31 if v in MISSING_MARKERS else 30, v)
             for r, v in zip(rows, values, strict=True)]
     assert _column_xml(tuple(values), "AB", rows, 30, 31) == want
+
+
+def reference_rows_xml(wb, deferred: DeferredRows) -> str:
+    """The streamed rows as the writer made them before it worked column-wise: one cell
+    after the other, each through _cell_xml."""
+    ids = [wb._cell_styles.add(s) for s in deferred.styles]
+    marker_ids = [wb._cell_styles.add(s) for s in deferred.marker_styles]
+    out = []
+    for offset, row in enumerate(deferred.rows):
+        r = deferred.first_row + offset
+        height = deferred.heights.get(r)
+        attrs = f' ht="{height}" customHeight="1"' if height else ""
+        cells = "".join(
+            _cell_xml(f"{get_column_letter(deferred.min_col + c)}{r}",
+                      marker_ids[c] if value in MISSING_MARKERS else ids[c], value)
+            for c, value in enumerate(row))
+        out.append(f'<row r="{r}"{attrs}>{cells}</row>')
+    return "".join(out)
+
+
+@hyp_settings(max_examples=100, deadline=None)
+@given(width=st.integers(1, 6), data=st.data())
+def test_rows_xml_equals_the_cell_by_cell_rows(width, data):
+    """Ragged rows included (a row shorter than the table has no cells past its end)."""
+    rows = data.draw(st.lists(st.lists(CELL_VALUES, min_size=0, max_size=width), max_size=9))
+    rows = [[clean_value(v) for v in row] for row in rows]
+    heights = data.draw(st.dictionaries(st.integers(5, 14), st.sampled_from([30.0, 45])))
+    wb = openpyxl.Workbook()
+    styles = [StyleArray([0, 0, 0, 10 + c, 0, 0, 0, 0, 0]) for c in range(width)]
+    markers = [StyleArray([0, 0, 0, 20 + c, 0, 0, 0, 0, 0]) for c in range(width)]
+    deferred = DeferredRows("Sheet", 5, 2, rows, styles, markers, heights)
+    original, stream.ROWS_PER_CHUNK = stream.ROWS_PER_CHUNK, 4  # several chunks
+    try:
+        assert "".join(stream._rows_xml(wb, deferred)) == reference_rows_xml(wb, deferred)
+    finally:
+        stream.ROWS_PER_CHUNK = original
 
 
 def hostile_result(n: int, language: str):
@@ -219,3 +260,31 @@ def test_streamed_rows_read_back_as_openpyxl_writes_them(tmp_path, monkeypatch, 
     assert heights_a == heights_b and len(heights_a) >= 4
     pct = a.cell(60 + 2, customer_columns(result).index("net_margin_pct") + 1)
     assert pct.value in MISSING_MARKERS and pct.alignment.horizontal == "right"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_libreoffice_reads_the_streamed_rows_as_the_openpyxl_ones(tmp_path, monkeypatch):
+    """A real spreadsheet, not openpyxl's reader, sees the same Customers table from both
+    writers (escaping, xml:space, booleans, dates, n/a markers)."""
+    soffice = require_soffice()
+    monkeypatch.setattr("xl_portfolio.report.fill.STREAM_MIN_ROWS", 40)
+    result = hostile_result(300, "en")
+    streamed = write_report(result, tmp_path / "streamed.xlsx")
+    plain = tmp_path / "plain.xlsx"
+    build_workbook(result).save(plain)
+    read_a, read_b = convert([streamed, plain], tmp_path / "lo", soffice=soffice)
+    sheet = "Customers"
+    a = openpyxl.load_workbook(read_a)[sheet]
+    b = openpyxl.load_workbook(read_b)[sheet]
+    assert a.max_row == b.max_row == 301 and a.max_column == b.max_column
+    for row_a, row_b in zip(a.iter_rows(), b.iter_rows(), strict=True):
+        for cell_a, cell_b in zip(row_a, row_b, strict=True):
+            value_a, value_b = cell_a.value, cell_b.value
+            if isinstance(value_a, str) and "\r" in value_a:
+                value_a = value_a.replace("\r", "\n")  # openpyxl's path loses the CR
+            if type(value_b) in (int, float):
+                assert value_a == pytest.approx(value_b, rel=1e-15), cell_a.coordinate
+            else:
+                assert value_a == value_b, cell_a.coordinate
+            assert cell_a.number_format == cell_b.number_format, cell_a.coordinate

@@ -6,6 +6,11 @@ and first data row only (so styles, table, filters and conditional formats are s
 normally), and the remaining rows are written here as sheet XML, row by row, into the
 package openpyxl produced. Text goes in as inline strings (t="inlineStr", as Apache
 POI's streaming writer does), so it is never a formula and needs no shared-string table.
+
+For speed (50,000 customers make 2.1 million cells) the XML is made 2,000 rows at a
+time, column by column, and each chunk is deflated on a second thread while the next
+one is made. Every cell keeps its r="B7" reference: ECMA-376 makes it optional, but
+some readers (calamine before 2023, older Java and PHP readers) fail without it.
 """
 
 from __future__ import annotations
@@ -87,7 +92,8 @@ def _column_xml(values: tuple[Any, ...], letter: str, rows: list[str], style: in
         return [f'<c r="{letter}{r}" s="{style}"><v>{v!r}</v></c>'
                 for r, v in zip(rows, values, strict=True)]
     if not kinds <= _NUMBER_TYPES | _CACHED_TYPES:  # short rows or unusual values
-        return ["" if v is _NO_CELL else _cell_xml(f"{letter}{r}", style, v)
+        return ["" if v is _NO_CELL else
+                _cell_xml(f"{letter}{r}", marker_style if v in MISSING_MARKERS else style, v)
                 for r, v in zip(rows, values, strict=True)]
     numbers = kinds & _NUMBER_TYPES
     distinct = {v for v in values if type(v) not in _NUMBER_TYPES} if numbers else set(values)
@@ -109,10 +115,11 @@ def _rows_xml(wb: Workbook, deferred: DeferredRows) -> Iterator[str]:
         chunk = deferred.rows[start:start + ROWS_PER_CHUNK]
         numbers = range(deferred.first_row + start, deferred.first_row + start + len(chunk))
         rows = [str(r) for r in numbers]
+        # not strict: a chunk of rows all shorter than the table has fewer columns
         columns = [_column_xml(values, letter, rows, style, marker)
                    for values, letter, style, marker in zip(
                        zip_longest(*chunk, fillvalue=_NO_CELL), letters, ids, marker_ids,
-                       strict=True)]
+                       strict=False)]
         opening = [_row_start(r, deferred.heights.get(r)) for r in numbers]
         closing = ["</row>"] * len(chunk)
         yield "".join(chain.from_iterable(zip(opening, *columns, closing, strict=True)))
