@@ -9,7 +9,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import math
+import threading
+import zipfile
 from xml.etree import ElementTree
 
 import numpy as np
@@ -24,6 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from tests.libreoffice import convert, require_soffice
 from tests.report_fixtures import FORMULA_NAMES, make_result
+from xl_portfolio.errors import OutputError
 from xl_portfolio.report import build_workbook, stream, write_report
 from xl_portfolio.report.blocks import customer_columns
 from xl_portfolio.report.cells import (
@@ -288,3 +292,28 @@ def test_libreoffice_reads_the_streamed_rows_as_the_openpyxl_ones(tmp_path, monk
             else:
                 assert value_a == value_b, cell_a.coordinate
             assert cell_a.number_format == cell_b.number_format, cell_a.coordinate
+
+
+def test_a_full_disk_while_deflating_keeps_the_previous_report(tmp_path, monkeypatch):
+    """The streamed rows are written on the deflate thread: its error still reaches the
+    caller as the usual OutputError, the old report intact and no temporary file left."""
+    monkeypatch.setattr("xl_portfolio.report.fill.STREAM_MIN_ROWS", 40)
+    monkeypatch.setattr(stream, "ROWS_PER_CHUNK", 50)
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"the previous report")
+    real_write = zipfile._ZipWriteFile.write
+    calls = []
+
+    def full_disk(self, data):  # noqa: ANN001
+        if threading.current_thread().name.startswith("xl-portfolio-deflate"):
+            calls.append(len(data))
+            if len(calls) == 3:  # the head, one chunk of rows, then the disk is full
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", full_disk)
+    with pytest.raises(OutputError, match="previous report is unchanged"):
+        write_report(make_result(300), target)
+    assert len(calls) == 3
+    assert target.read_bytes() == b"the previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
