@@ -61,5 +61,5 @@ def frame_block(anchor: str, frame: pd.DataFrame, columns: list[str], headers: l
     """A table block (header row first) from frame columns, cleaned column-wise."""
     data = [column_values(frame[c], blank_missing=c in BLANK_WHEN_MISSING) for c in columns]
     rows: list[list[Any]] = [list(headers)]
-    rows += [list(r) for r in zip(*data, strict=True)] if len(frame) else [[None] * len(columns)]
+    rows += list(map(list, zip(*data, strict=True))) if len(frame) else [[None] * len(columns)]
     return Block(anchor, rows, role=role, header=True, column_formats=tuple(formats))

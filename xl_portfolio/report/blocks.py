@@ -209,7 +209,9 @@ def matrix_chart_block(result: PortfolioResult) -> tuple[Block, list[str]]:
         dtype="float64", na_value=np.nan)
     sales = pd.to_numeric(cust["revenue"], errors="coerce").to_numpy(dtype="float64",
                                                                      na_value=np.nan)
-    usable = cust[np.isfinite(pct) & (sales > 0)]  # the x axis is logarithmic
+    drawn = [c for c in ("customer", "segment", "segment_code", "revenue", "net_margin_pct")
+             if c in cust]
+    usable = cust.loc[np.isfinite(pct) & (sales > 0), drawn]  # the x axis is logarithmic
     target, _ = fig.target(result)
     low, high = scatter_bounds(pd.to_numeric(usable["net_margin_pct"]).to_numpy(
         dtype="float64", na_value=np.nan), target)
@@ -293,7 +295,9 @@ def _off_curve(result: PortfolioResult) -> tuple[int, float]:
     """Customers left off the curve (no revenue in the period: inactive customers and
     prospects) that still cost money, and their net margin (in the dashboard total)."""
     cust = result.customers
-    off = ~cust["customer"].isin(result.whale["customer"]) & (cust["net_margin"] < 0)
+    # as Python objects: pandas' Arrow-string isin converts each looked-up name alone
+    on_curve = cust["customer"].astype(object).isin(result.whale["customer"].astype(object))
+    off = ~on_curve & (cust["net_margin"] < 0)
     return int(off.sum()), float(cust.loc[off, "net_margin"].sum())
 
 
@@ -368,12 +372,20 @@ def top_action_rows(result: PortfolioResult) -> tuple[pd.DataFrame, int]:
     """The top `top_actions` customers with an action by money at stake (ties: higher
     priority, then larger revenue first), and how many customers have an action."""
     cust = result.customers
-    todo = cust[has_action(cust)].copy()
-    todo["money_at_stake"] = fig.money_at_stake(todo).fillna(0.0)
-    todo["_priority"] = pd.to_numeric(todo.get("priority"), errors="coerce").fillna(9)
-    todo = todo.sort_values(["money_at_stake", "_priority", "revenue"],
+    acting = has_action(cust)
+    # ranked on the three keys alone, then the top rows taken whole: sorting the whole
+    # frame moves every column of every customer
+    keys = cust.loc[acting, ["revenue"]]
+    keys["money_at_stake"] = fig.money_at_stake(cust)[acting].fillna(0.0)
+    keys["_priority"] = pd.to_numeric(cust.loc[acting, "priority"], errors="coerce").fillna(9)
+    keys["_row"] = np.flatnonzero(acting.to_numpy())
+    keys = keys.sort_values(["money_at_stake", "_priority", "revenue"],
                             ascending=[False, True, False], kind="mergesort")
-    return todo.head(fig.top_actions(result)), int(has_action(cust).sum())
+    top = keys.head(fig.top_actions(result))
+    todo = cust.iloc[top["_row"].to_numpy()].copy()
+    todo["money_at_stake"] = top["money_at_stake"].to_numpy()
+    todo["_priority"] = top["_priority"].to_numpy()
+    return todo, int(acting.sum())
 
 
 def actions_blocks(result: PortfolioResult) -> list[Block]:

@@ -159,7 +159,8 @@ def notes_block(result: PortfolioResult) -> Block:
 
 def _top_rows(result: PortfolioResult, destroyers: bool) -> list[list[Any]]:
     lang, cust = fig.language(result), result.customers
-    active = cust[fig.active_mask(cust)]
+    shown = [c for c in ("customer", "net_margin", "net_margin_pct", "revenue") if c in cust]
+    active = cust.loc[fig.active_mask(cust), shown]
     active = active.assign(_n=pd.to_numeric(active["net_margin"], errors="coerce"))
     chosen = (active[active["_n"] < 0].nsmallest(TOP_N, "_n") if destroyers
               else active[active["_n"] > 0].nlargest(TOP_N, "_n"))
