@@ -1,0 +1,168 @@
+"""The column-wise .xlsx reader gives exactly what the cell-by-cell reader gives.
+
+Every test reads the same file twice, once with the column-wise path and once with it
+switched off, and compares everything: lines, customers, notes, reconciliation, or the
+error message. It also checks which path was taken, so a fast path that silently stopped
+being used (or started guessing) shows up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.source_fixtures import LINE_HEADER, LINES, write_xlsx
+from xl_portfolio.errors import InputError
+from xl_portfolio.settings import Settings
+from xl_portfolio.sources import pipeline, read_input
+from xl_portfolio.sources.sheethead import OTHER, read_head
+
+AS_OF = dt.date(2024, 12, 31)
+
+
+def read_both(monkeypatch, path, **options):
+    """(column-wise result or error, cell-by-cell result or error, column-wise taken)."""
+    taken = []
+    original = pipeline.fast_sheet_lines
+
+    def spy(*args, **kwargs):
+        result = original(*args, **kwargs)
+        taken.append(result is not None)
+        return result
+
+    def outcome():
+        try:
+            return read_input(path, **options)
+        except InputError as exc:
+            return str(exc)
+
+    monkeypatch.setattr(pipeline, "fast_sheet_lines", spy)
+    fast = outcome()
+    monkeypatch.setattr(pipeline, "fast_sheet_lines", lambda *a, **k: None)
+    slow = outcome()
+    monkeypatch.setattr(pipeline, "fast_sheet_lines", original)
+    return fast, slow, any(taken)
+
+
+def assert_same(fast, slow):
+    if isinstance(slow, str):
+        assert fast == slow
+        return
+    pd.testing.assert_frame_equal(fast.lines, slow.lines, check_exact=True)
+    pd.testing.assert_frame_equal(fast.customers, slow.customers, check_exact=True)
+    assert fast.source == slow.source
+
+
+def dated(rows):
+    """LINES with real date cells, as an ERP export writes them."""
+    return [[dt.datetime.fromisoformat(r[0]), *r[1:]] for r in rows]
+
+
+def test_clean_lines_read_column_wise(tmp_path, monkeypatch):
+    path = write_xlsx(tmp_path / "l.xlsx", {"Lines": [LINE_HEADER, *dated(LINES)]})
+    fast, slow, taken = read_both(monkeypatch, path, settings=Settings(as_of=AS_OF))
+    assert taken
+    assert fast.source.kind == "lines"
+    assert_same(fast, slow)
+
+
+def test_text_dates_title_block_totals_and_blank_rows(tmp_path, monkeypatch):
+    """Title rows above the header, a gap row, a 'Total' customer inside, total rows at
+    the end, names with spaces, identifiers typed as numbers, a column offset."""
+    body = [[*r[:4], 1000 + i, r[5], r[6]] for i, r in enumerate(LINES)]
+    body[3][1] = "  Bolt  "
+    rows = [["Sales export"], [], [None, "from the ERP"], LINE_HEADER, *body[:5], [],
+            ["2024-02-02", "Total", 5.0, 1.0, 77, "P1", "Ann"], *body[5:],
+            [None, "Total", 1234.5], [None, "Grand total", 1234.5]]
+    path = tmp_path / "t.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for r, row in enumerate(rows, start=3):
+        for c, value in enumerate(row, start=3):
+            if value is not None:
+                sheet.cell(r, c, value)
+    book.save(path)
+    fast, slow, taken = read_both(monkeypatch, path, settings=Settings(as_of=AS_OF))
+    assert taken
+    assert_same(fast, slow)
+    assert any("skipped total row 'Grand total'" in n for n in fast.source.notes)
+    assert any("read as a customer" in n for n in fast.source.notes)
+    assert dict((c, n) for c, n, _ in fast.source.reconciliation)["skipped_blank_rows"] == 1
+
+
+@pytest.mark.parametrize("change", [
+    {2: (2, "12,50")},                       # a text in the amount column
+    {4: (0, None)},                          # a line without a date
+    {5: (1, None)},                          # figures without a customer name
+    {6: (0, "31/12/2024")},                  # a date written otherwise
+    {7: (0, "2024-02-30")},                  # a date that does not exist
+    {3: (0, dt.datetime(2299, 1, 1))},       # out of range
+    {8: (5, 3.5)},                           # a fraction as product code
+    {1: (2, True)},                          # a boolean amount
+])
+def test_unclean_columns_fall_back_with_the_same_outcome(tmp_path, monkeypatch, change):
+    rows = [list(r) for r in dated(LINES)]
+    for index, (column, value) in change.items():
+        rows[index][column] = value
+    path = write_xlsx(tmp_path / "u.xlsx", {"Lines": [LINE_HEADER, *rows]})
+    fast, slow, taken = read_both(monkeypatch, path, settings=Settings(as_of=AS_OF))
+    assert_same(fast, slow)
+    assert not taken or not isinstance(slow, str)
+
+
+def test_formula_without_value_falls_back(tmp_path, monkeypatch):
+    path = write_xlsx(tmp_path / "f.xlsx", {"Lines": [LINE_HEADER, *dated(LINES)]})
+    book = openpyxl.load_workbook(path)
+    book["Lines"]["C3"] = "=1+1"  # saved without a value, as scripts do
+    book.save(path)
+    fast, slow, taken = read_both(monkeypatch, path, settings=Settings(as_of=AS_OF))
+    assert not taken
+    assert fast == slow and "formula" in slow
+
+
+def test_customer_sheet_and_other_sheets(tmp_path, monkeypatch):
+    """Names that never repeat make a customer sheet; the drivers sheet is still joined."""
+    customers = [["Customer", "Deliveries"], ["Acme", 3], ["Bolt", 1]]
+    path = write_xlsx(tmp_path / "d.xlsx", {"Empty": [], "Lines": [LINE_HEADER,
+                                                                   *dated(LINES)],
+                                            "Drivers": customers})
+    fast, slow, taken = read_both(monkeypatch, path, settings=Settings(as_of=AS_OF))
+    assert taken
+    assert_same(fast, slow)
+    assert list(fast.customers.set_index("customer")["deliveries"].dropna()) == [3, 1]
+    once = write_xlsx(tmp_path / "c.xlsx", {"Lines": [LINE_HEADER, *dated(LINES[:1]),
+                                                      *dated(LINES[6:7])]})
+    fast, slow, taken = read_both(monkeypatch, once)
+    assert not taken
+    assert_same(fast, slow)
+
+
+names = st.text(alphabet=st.sampled_from("ab \u00a0\tTotal"), max_size=6)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(names, st.one_of(st.none(), st.floats(-1e6, 1e6)),
+                               st.one_of(st.none(), names)), min_size=1, max_size=12))
+def test_any_names_and_labels_same_outcome(tmp_path_factory, monkeypatch, rows):
+    """Blank, spaced and total-like names and labels: both readers agree on everything."""
+    path = tmp_path_factory.mktemp("h") / "h.xlsx"
+    body = [[dt.datetime(2024, 1, 1 + i % 28), name, amount, label]
+            for i, (name, amount, label) in enumerate(rows)]
+    write_xlsx(path, {"Lines": [["Date", "Customer", "Amount", "Product"], *body]})
+    fast, slow, _ = read_both(monkeypatch, path, kind="lines", settings=Settings(as_of=AS_OF))
+    assert_same(fast, slow)
+
+
+def test_head_reader_shared_and_inline_strings(tmp_path):
+    path = write_xlsx(tmp_path / "h.xlsx", {"S": [["A & B <x>", "Ünï"], [1.5, "=text"]]},
+                      start_row=4)
+    head = read_head(path, "xl/worksheets/sheet1.xml")
+    assert head.first_row == 4
+    assert head.rows == [{0: "A & B <x>", 1: "Ünï"}, {0: OTHER, 1: "=text"}]
+    assert head.complete
