@@ -13,45 +13,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import fastexcel
-import pandas as pd
 import pyarrow as pa
 
 from xl_portfolio.errors import InputError
 from xl_portfolio.schema import LINE_INPUTS
-from xl_portfolio.sources.customers import NameRows
 from xl_portfolio.sources.grid import Grid, is_blank
-from xl_portfolio.sources.linecolumns import Unsure, typed_lines
+from xl_portfolio.sources.linecolumns import ColumnBody, Typed, Unsure, typed_lines
 from xl_portfolio.sources.sheethead import OTHER, SheetHead, read_head
 from xl_portfolio.sources.table import Table, check_explicit, find_header_index, map_columns
 from xl_portfolio.sources.values import to_text
 from xl_portfolio.sources.workbook import DENSE_LIMIT, Workbook, match_sheet
 
 _log = logging.getLogger(__name__)
-Typed = tuple[pd.DataFrame, list[str], NameRows]
-
-
-class ColumnBody(Sequence):
-    """Table.body over Arrow columns: rows are built only when asked for (a total row's
-    amount for the reconciliation), never a million of them."""
-
-    def __init__(self, columns: Mapping[int, pa.Array], length: int, width: int) -> None:
-        self._columns = columns
-        self._length = length
-        self._width = width
-
-    def __len__(self) -> int:
-        return self._length
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._length))]
-        row: list[Any] = [None] * self._width
-        for column, values in self._columns.items():
-            row[column] = values[index].as_py()
-        return row
 
 
 def fast_sheet_lines(workbook: Workbook, sheet: str | None, file: str,

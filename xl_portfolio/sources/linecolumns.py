@@ -12,8 +12,9 @@ says precisely which cell is wrong.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,18 +24,44 @@ import pyarrow.compute as pc
 from xl_portfolio.sources.aliases import is_total_label
 from xl_portfolio.sources.customers import NameRows
 from xl_portfolio.sources.dates import LAST_DATE
-from xl_portfolio.sources.values import name_key
+from xl_portfolio.sources.values import PLAIN_NUMBER, decimal_style, name_key
 
 LABEL_COLUMNS = ("order_number", "product", "product_group", "owner")
 NUMBER_COLUMNS = ("amount", "cost")
 # Excel counts a 1900-02-29 that never was; readers differ on the dates before it.
 FIRST_SURE_DATE = dt.date(1900, 3, 1)
 _DAY_MS = 86_400_000
+_SAMPLE = 10_000  # texts that decide a column's decimal separator (values.decimal_style)
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+# The typed lines frame, the reading notes and the rows read (as build_line_frame gives).
+Typed = tuple[pd.DataFrame, list[str], NameRows]
 
 
 class Unsure(Exception):  # noqa: N818 (a signal to fall back, not an error)
     """The columns need the cell-by-cell reader (which names the cells at fault)."""
+
+
+class ColumnBody(Sequence):
+    """Table.body over Arrow columns: rows are built only when asked for (a total row's
+    amount for the reconciliation), never a million of them."""
+
+    def __init__(self, columns: Mapping[int, pa.Array], length: int, width: int) -> None:
+        self._columns = columns
+        self._length = length
+        self._width = width
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        row: list[Any] = [None] * self._width
+        for column, values in self._columns.items():
+            row[column] = values[index].as_py()
+        return row
 
 
 @dataclass
@@ -57,12 +84,15 @@ class _Labels:
         return pd.Series(pd.array(taken, dtype="str"))
 
 
-def typed_lines(columns: Mapping[str, pa.Array], first_row: int, *, detect_kind: bool
+def typed_lines(columns: Mapping[str, pa.Array], first_row: int, *, detect_kind: bool,
+                decimal_hint: bool | None = None
                 ) -> tuple[pd.DataFrame, list[str], NameRows]:
     """The lines frame, reading notes and rows read, as build_line_frame gives them.
 
     columns maps canonical names to the body cells of their column (Excel row first_row
-    onwards); detect_kind demands repeated customers (else it is a customer sheet).
+    onwards): typed cells from a workbook, or texts from a CSV file (decimal_hint: the
+    file's decimal comma, as Grid.decimal_comma); detect_kind demands repeated customers
+    (else it is a customer sheet).
     """
     names = _labels(columns["customer"])
     others = {c: _labels(a) if c in LABEL_COLUMNS else a for c, a in columns.items()
@@ -99,7 +129,7 @@ def typed_lines(columns: Mapping[str, pa.Array], first_row: int, *, detect_kind:
         if canonical == "date":
             frame["date"] = _dates(column, keep)
         elif canonical in NUMBER_COLUMNS:
-            frame[canonical] = _numbers(column, keep)
+            frame[canonical] = _numbers(column, keep, decimal_hint)
         else:
             frame[canonical] = column.series(keep)
     rows = NameRows(keep.tolist(), [], notes, totals.tolist(), len(named) - len(positions))
@@ -153,7 +183,13 @@ def _whole_numbers_as_text(array: pa.Array) -> pa.Array:
 def _filled(column: object) -> np.ndarray:
     if isinstance(column, _Labels):
         return column.filled()
+    if _is_text(column.type):
+        return _labels(column).filled()  # blank as Python sees it: '' or only spaces
     return column.is_valid().to_numpy(zero_copy_only=False)
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
 
 
 def _names_repeat(keys: list[str | None], codes: np.ndarray) -> bool:
@@ -167,8 +203,9 @@ def _dates(column: pa.Array, rows: np.ndarray) -> pd.Series:
     """Calendar dates (time of day dropped) of date cells; empty or odd ones are Unsure."""
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        column = _iso_dates(column.take(pa.array(rows)))
+    if _is_text(column.type):  # a few thousand distinct days: each parsed once
+        encoded = pc.dictionary_encode(column.take(pa.array(rows)))
+        column = _iso_dates(encoded.dictionary).take(encoded.indices)
         rows = np.arange(len(rows))
     if pa.types.is_date(column.type):
         column = column.cast(pa.timestamp("ms"))
@@ -186,6 +223,31 @@ def _dates(column: pa.Array, rows: np.ndarray) -> pd.Series:
     return pd.Series(days.astype("datetime64[D]").astype("datetime64[ns]"))
 
 
+def _text_numbers(texts: pa.Array, decimal_hint: bool | None) -> np.ndarray:
+    """Numbers written plainly (1234.56, or 1234,56 in a decimal-comma column) and empty
+    cells, as to_numbers reads them at once; any other text is Unsure (to_numbers reads
+    those one by one: currency signs, thousands separators, '(12)' ...)."""
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    sample: list[str] = []
+    for start in range(0, len(texts), _SAMPLE):  # to_numbers judges by its first texts
+        sample += [t for t in texts.slice(start, _SAMPLE).to_pylist() if t and t.strip()]
+        if len(sample) >= _SAMPLE:
+            break
+    style = decimal_style(sample, decimal_hint) if sample else decimal_hint
+    present = pc.not_equal(texts, "")
+    plain = pc.match_substring_regex(texts, PLAIN_NUMBER[style].pattern.replace(r"\d", "[0-9]"))
+    if not pc.all(pc.or_(plain, pc.invert(present))).as_py():
+        raise Unsure("numbers written otherwise than plainly")
+    numbers = pc.if_else(present, texts, None)
+    if style:
+        numbers = pc.replace_substring(numbers, ",", ".")
+    out = numbers.cast(pa.float64()).to_numpy(zero_copy_only=False)
+    if np.isinf(out).any():
+        raise Unsure("an infinite number")
+    return out
+
+
 def _iso_dates(texts: pa.Array) -> pa.Array:
     """Dates written as 2024-12-31 (the cell reader's fast case); other texts Unsure."""
     iso = pc.match_substring_regex(texts, _ISO_DATE)
@@ -198,10 +260,12 @@ def _iso_dates(texts: pa.Array) -> pa.Array:
     return parsed
 
 
-def _numbers(column: pa.Array, rows: np.ndarray) -> np.ndarray:
+def _numbers(column: pa.Array, rows: np.ndarray, decimal_hint: bool | None) -> np.ndarray:
     """float64 of number cells (NaN for empty ones); anything else is Unsure."""
     if pa.types.is_null(column.type):
         return np.full(len(rows), np.nan)
+    if _is_text(column.type):
+        return _text_numbers(column.take(pa.array(rows)), decimal_hint)
     if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
         raise Unsure(f"a number column holds {column.type}")
     numbers = column.cast(pa.float64()).take(pa.array(rows)).to_numpy(zero_copy_only=False)

@@ -22,6 +22,7 @@ from xl_portfolio.settings import Settings
 from xl_portfolio.sources.csvfile import read_csv_grid
 from xl_portfolio.sources.customers import NameRows, build_customer_frame
 from xl_portfolio.sources.drivers import join_drivers
+from xl_portfolio.sources.fastcsv import fast_csv_lines
 from xl_portfolio.sources.fastsheet import fast_sheet_lines
 from xl_portfolio.sources.files import CSV_SUFFIXES, PARQUET_SUFFIXES, check_input_file
 from xl_portfolio.sources.grid import Grid
@@ -99,7 +100,7 @@ def read_input(path: str | Path, *, kind: str | None = None, sheet: str | None =
         if sheet is not None:
             raise InputError(f"a CSV file has no sheets; remove the sheet '{sheet}'",
                              file=path.name)
-        read = _read_grid(read_csv_grid(path), kind, explicit, settings)
+        read = _read_csv(path, kind, explicit, settings)
         others: list[Grid] = []
     elif suffix in PARQUET_SUFFIXES:
         if sheet is not None:
@@ -142,6 +143,17 @@ def prepare_frame(frame: pd.DataFrame, *, kind: str | None = None,
                 file=file)
     read = _read_grid(grid, kind, explicit, settings, header_index=None if raw else 0)
     return _finish(read, settings)
+
+
+def _read_csv(path: Path, kind: str | None, explicit: dict[str, str], settings: Settings
+              ) -> _Read:
+    """Invoice lines column-wise when the file is plain UTF-8 and clean, else cell by cell."""
+    if kind in (None, "lines"):
+        check_as_of(settings.as_of)
+        fast = fast_csv_lines(path, explicit, detect_kind=kind is None, elsewhere=DRIVER_ONLY)
+        if fast is not None:
+            return _read_lines(fast[0], explicit, settings, typed=fast[1])
+    return _read_grid(read_csv_grid(path), kind, explicit, settings)
 
 
 def _read_workbook(workbook: Workbook, sheet: str | None, file: str, kind: str | None,

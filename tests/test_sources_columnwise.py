@@ -1,4 +1,4 @@
-"""The column-wise .xlsx reader gives exactly what the cell-by-cell reader gives.
+"""The column-wise readers (.xlsx and .csv) give exactly what the cell-by-cell reader gives.
 
 Every test reads the same file twice, once with the column-wise path and once with it
 switched off, and compares everything: lines, customers, notes, reconciliation, or the
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.source_fixtures import LINE_HEADER, LINES, write_xlsx
+from tests.source_fixtures import LINE_HEADER, LINES, write_csv, write_xlsx
 from xl_portfolio.errors import InputError
 from xl_portfolio.settings import Settings
 from xl_portfolio.sources import pipeline, read_input
@@ -28,12 +28,15 @@ AS_OF = dt.date(2024, 12, 31)
 def read_both(monkeypatch, path, **options):
     """(column-wise result or error, cell-by-cell result or error, column-wise taken)."""
     taken = []
-    original = pipeline.fast_sheet_lines
+    fast_readers = ("fast_sheet_lines", "fast_csv_lines")
+    originals = {name: getattr(pipeline, name) for name in fast_readers}
 
-    def spy(*args, **kwargs):
-        result = original(*args, **kwargs)
-        taken.append(result is not None)
-        return result
+    def spy(name):
+        def read(*args, **kwargs):
+            result = originals[name](*args, **kwargs)
+            taken.append(result is not None)
+            return result
+        return read
 
     def outcome():
         try:
@@ -41,11 +44,14 @@ def read_both(monkeypatch, path, **options):
         except InputError as exc:
             return str(exc)
 
-    monkeypatch.setattr(pipeline, "fast_sheet_lines", spy)
+    for name in fast_readers:
+        monkeypatch.setattr(pipeline, name, spy(name))
     fast = outcome()
-    monkeypatch.setattr(pipeline, "fast_sheet_lines", lambda *a, **k: None)
+    for name in fast_readers:
+        monkeypatch.setattr(pipeline, name, lambda *a, **k: None)
     slow = outcome()
-    monkeypatch.setattr(pipeline, "fast_sheet_lines", original)
+    for name in fast_readers:
+        monkeypatch.setattr(pipeline, name, originals[name])
     return fast, slow, any(taken)
 
 
@@ -166,3 +172,86 @@ def test_head_reader_shared_and_inline_strings(tmp_path):
     assert head.first_row == 4
     assert head.rows == [{0: "A & B <x>", 1: "Ünï"}, {0: OTHER, 1: "=text"}]
     assert head.complete
+
+
+# ------------------------------------------------------------------------------- CSV
+
+def csv_text(rows, delimiter=",", decimal=".", newline="\n"):
+    def cell(value):
+        if isinstance(value, float):
+            return repr(value).replace(".", decimal)
+        return "" if value is None else str(value)
+    return newline.join(delimiter.join(cell(v) for v in row) for row in rows) + newline
+
+
+def test_clean_csv_read_column_wise(tmp_path, monkeypatch):
+    path = write_csv(tmp_path / "l.csv", csv_text([LINE_HEADER, *LINES]))
+    fast, slow, taken = read_both(monkeypatch, path, settings=Settings(as_of=AS_OF))
+    assert taken
+    assert fast.source.kind == "lines"
+    assert_same(fast, slow)
+
+
+@pytest.mark.parametrize("style", [
+    {"delimiter": ";", "decimal": ","},                       # Dutch Excel
+    {"delimiter": "\t", "newline": "\r\n"},                   # tab separated, Windows
+    {"delimiter": "|"},
+])
+def test_csv_styles_title_rows_blank_and_total_rows(tmp_path, monkeypatch, style):
+    delimiter = style.get("delimiter", ",")
+    rows = [["Export 2024"], [], LINE_HEADER, *LINES[:4], [None] * 7, *LINES[4:],
+            [None, "Total", 1234.5, *[None] * 4], [None, "Grand total", 1234.5, *[None] * 4]]
+    text = csv_text(rows, **style)
+    path = write_csv(tmp_path / "s.csv", "\ufeff" + text if delimiter == ";" else text)
+    fast, slow, taken = read_both(monkeypatch, path, settings=Settings(as_of=AS_OF))
+    assert taken
+    assert_same(fast, slow)
+    assert dict((c, n) for c, n, _ in fast.source.reconciliation)["skipped_total_rows"] == 2
+
+
+@pytest.mark.parametrize("line", [
+    '2024-01-01,"Bolt, Inc",10.0,5.0,O1,P1,Ann',            # quoted delimiter
+    '2024-01-01,"Bolt\nsecond line",10.0,5.0,O1,P1,Ann',     # newline in a value
+    "2024-01-01,Bolt,\u20ac 10,5.0,O1,P1,Ann",              # a currency sign
+    "2024-01-01,Bolt,1.234,5.0,O1,P1,Ann",                  # a thousands separator?
+    "2024-01-01,Bolt, 10.5 ,5.0,O1,P1,Ann",                 # spaces around a number
+    "31/12/2024,Bolt,10.0,5.0,O1,P1,Ann",                   # a day-first date
+    ",Bolt,10.0,5.0,O1,P1,Ann",                             # no date
+    "2024-01-01,,10.0,5.0,O1,P1,Ann",                       # no name
+    "2024-01-01,Bolt,10.0",                                 # a short line
+    "",                                                     # an empty line
+    "2024-01-01,Bolt,abc,5.0,O1,P1,Ann",                    # not a number
+])
+def test_csv_odd_lines_same_outcome(tmp_path, monkeypatch, line):
+    text = csv_text([LINE_HEADER, *LINES[:5]]) + line + "\n" + csv_text(LINES[5:])
+    path = write_csv(tmp_path / "o.csv", text)
+    fast, slow, _ = read_both(monkeypatch, path, settings=Settings(as_of=AS_OF))
+    assert_same(fast, slow)
+
+
+def test_csv_in_windows_1252_falls_back(tmp_path, monkeypatch):
+    rows = [LINE_HEADER, *[[r[0], r[1] + "\u00e9", *r[2:]] for r in LINES]]
+    path = write_csv(tmp_path / "w.csv", csv_text(rows), encoding="cp1252")
+    fast, slow, taken = read_both(monkeypatch, path, settings=Settings(as_of=AS_OF))
+    assert not taken
+    assert_same(fast, slow)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(names, st.sampled_from(["", "12", "-3.5", "0.125", "7,5",
+                                                       "1.234", "12.50"]),
+                               names), min_size=1, max_size=12),
+       decimal_comma=st.booleans())
+def test_csv_any_names_and_numbers_same_outcome(tmp_path_factory, monkeypatch, rows,
+                                                decimal_comma):
+    """Blank, spaced and total-like names, numbers in either decimal style."""
+    path = tmp_path_factory.mktemp("c") / "c.csv"
+    body = [[f"2024-01-{1 + i % 28:02d}", name.replace(";", ""), amount, label]
+            for i, (name, amount, label) in enumerate(rows)]
+    delimiter = ";" if decimal_comma else ","
+    text = "\n".join(delimiter.join(f'"{v}"' if delimiter in v else v for v in row)
+                     for row in [["Date", "Customer", "Amount", "Product"], *body]) + "\n"
+    write_csv(path, text)
+    fast, slow, _ = read_both(monkeypatch, path, kind="lines", settings=Settings(as_of=AS_OF))
+    assert_same(fast, slow)
