@@ -9,6 +9,7 @@ being used (or started guessing) shows up.
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 import openpyxl
 import pandas as pd
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from tests.source_fixtures import LINE_HEADER, LINES, write_csv, write_xlsx
 from xl_portfolio.errors import InputError
 from xl_portfolio.settings import Settings
-from xl_portfolio.sources import pipeline, read_input
+from xl_portfolio.sources import csvfile, pipeline, read_input
 from xl_portfolio.sources.sheethead import OTHER, read_head
 
 AS_OF = dt.date(2024, 12, 31)
@@ -255,3 +256,13 @@ def test_csv_any_names_and_numbers_same_outcome(tmp_path_factory, monkeypatch, r
     write_csv(path, text)
     fast, slow, _ = read_both(monkeypatch, path, kind="lines", settings=Settings(as_of=AS_OF))
     assert_same(fast, slow)
+
+
+@given(text=st.lists(st.sampled_from(["a", ";", " ", "\r", "\n", "\r\n", "\x0b", "\u2028"]),
+                    max_size=40).map("".join),
+       prefix=st.integers(1, 20), count=st.integers(1, 8))
+def test_delimiter_sample_is_the_first_lines(text, prefix, count):
+    """The delimiter sample comes from a prefix of the file: the same lines as splitting
+    the whole text, whatever the line breaks."""
+    with mock.patch.object(csvfile, "_PREFIX_CHARS", prefix):
+        assert csvfile._first_lines(text, count) == text.splitlines()[:count]
