@@ -230,12 +230,16 @@ def test_csv_odd_lines_same_outcome(tmp_path, monkeypatch, line):
     assert_same(fast, slow)
 
 
-def test_csv_in_windows_1252_falls_back(tmp_path, monkeypatch):
-    rows = [LINE_HEADER, *[[r[0], r[1] + "\u00e9", *r[2:]] for r in LINES]]
-    path = write_csv(tmp_path / "w.csv", csv_text(rows), encoding="cp1252")
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8", "utf-16", "latin-1"])
+def test_csv_encodings(tmp_path, monkeypatch, encoding):
+    """Excel's ANSI and Unicode CSV, UTF-8 with accents, and bytes cp1252 cannot hold."""
+    suffix = "\u00e9\u20ac" if encoding != "latin-1" else "\u00e9\x81"
+    rows = [LINE_HEADER, *[[r[0], r[1] + suffix, *r[2:]] for r in LINES]]
+    path = write_csv(tmp_path / "w.csv", csv_text(rows), encoding=encoding)
     fast, slow, taken = read_both(monkeypatch, path, settings=Settings(as_of=AS_OF))
-    assert not taken
+    assert taken
     assert_same(fast, slow)
+    assert fast.customers["customer"].str.endswith(suffix).all()
 
 
 @settings(max_examples=40, deadline=None,
@@ -266,3 +270,27 @@ def test_delimiter_sample_is_the_first_lines(text, prefix, count):
     the whole text, whatever the line breaks."""
     with mock.patch.object(csvfile, "_PREFIX_CHARS", prefix):
         assert csvfile._first_lines(text, count) == text.splitlines()[:count]
+
+
+def test_csv_quoted_everywhere(tmp_path, monkeypatch):
+    """Exports that quote every field, a title with a line break above the header."""
+    rows = [['"Sales\nexport"'], [f'"{h}"' for h in LINE_HEADER],
+            *[[f'"{v}"' if isinstance(v, str) else repr(v) for v in r] for r in LINES]]
+    path = write_csv(tmp_path / "q.csv", "\r\n".join(",".join(r) for r in rows) + "\r\n")
+    fast, slow, taken = read_both(monkeypatch, path, settings=Settings(as_of=AS_OF))
+    assert taken
+    assert_same(fast, slow)
+    assert fast.source.notes == slow.source.notes
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=st.lists(st.lists(st.sampled_from(["a", '"', ",", "\n", " ", "\r", '""', "b"]),
+                                max_size=6).map("".join), min_size=1, max_size=8))
+def test_csv_quotes_and_breaks_same_outcome(tmp_path_factory, monkeypatch, fields):
+    """Stray quotes, line breaks and delimiters in the names: both readers agree."""
+    path = tmp_path_factory.mktemp("q") / "q.csv"
+    body = "".join(f"2024-01-0{1 + i % 9},{name},1{i}.5\n" for i, name in enumerate(fields))
+    write_csv(path, "Date,Customer,Amount\n" + body)
+    fast, slow, _ = read_both(monkeypatch, path, kind="lines", settings=Settings(as_of=AS_OF))
+    assert_same(fast, slow)

@@ -1,12 +1,12 @@
-"""Invoice lines from a UTF-8 CSV file read column-wise: pyarrow's multi-threaded CSV
+"""Invoice lines from a CSV file read column-wise: pyarrow's multi-threaded CSV
 parser for the body, instead of Python's csv module building a list per line.
 
 The first records are read as the general reader reads them (sources.csvfile: the same
 delimiter, decimal-comma hint and header search); the body below the header is parsed
 by pyarrow as text columns and typed by sources.linecolumns. Whatever would need a
-message or a judgement per cell (another encoding, ragged lines, quotes above the
-header, numbers or dates written otherwise than plainly ...) returns None, and the
-caller reads the file the general way. The result is the same either way.
+message or a judgement per cell (ragged lines, quotes above the header, numbers or dates
+written otherwise than plainly ...) returns None, and the caller reads the file the
+general way. The result is the same either way.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import csv
 import io
 import itertools
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -23,7 +23,7 @@ import pyarrow.csv as pacsv
 
 from xl_portfolio.errors import InputError
 from xl_portfolio.schema import LINE_INPUTS
-from xl_portfolio.sources.csvfile import detect_decimal_comma, detect_delimiter
+from xl_portfolio.sources.csvfile import decode_bytes, detect_decimal_comma, detect_delimiter
 from xl_portfolio.sources.grid import Grid
 from xl_portfolio.sources.linecolumns import ColumnBody, Typed, Unsure, typed_lines
 from xl_portfolio.sources.table import Table, check_explicit, find_header_index, map_columns
@@ -43,7 +43,7 @@ def fast_csv_lines(path: Path, explicit: Mapping[str, str], *, detect_kind: bool
     try:
         raw = path.read_bytes()
         return _read(raw, path.name, explicit, detect_kind, elsewhere)
-    except (Unsure, InputError, OSError, UnicodeDecodeError, csv.Error,
+    except (Unsure, InputError, OSError, csv.Error,
             pa.ArrowException) as exc:
         _log.debug("%s: read cell by cell (%s: %s)", path.name, type(exc).__name__, exc)
         return None
@@ -51,10 +51,10 @@ def fast_csv_lines(path: Path, explicit: Mapping[str, str], *, detect_kind: bool
 
 def _read(raw: bytes, file: str, explicit: Mapping[str, str], detect_kind: bool,
           elsewhere: Sequence[str]) -> tuple[Table, Typed]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04")) or b"\x00" in raw[:65536]:
-        raise Unsure("not a plain text file")  # csvfile.decode_bytes says what it is
+    text = decode_bytes(raw, file)  # UTF-8, Windows-1252, UTF-16: as the general reader
     raw = raw.removeprefix(_UTF8_BOM)
-    text = raw.decode("utf-8")  # else cp1252 or latin-1: the general reader decodes it
+    if len(raw) != len(text) or not text.isascii():
+        raw = text.encode("utf-8")  # pyarrow reads UTF-8: the text, not the file's bytes
     delimiter = detect_delimiter(text)
     head = list(itertools.islice(csv.reader(io.StringIO(text, newline=""),
                                             delimiter=delimiter), _HINT_ROWS))
@@ -67,7 +67,7 @@ def _read(raw: bytes, file: str, explicit: Mapping[str, str], detect_kind: bool,
     mapping, _ = map_columns(headers, LINE_INPUTS, explicit)
     if not {"customer", "date", "amount"} <= mapping.keys():
         raise Unsure("no customer, date and amount columns")
-    columns = _body_columns(raw, _body_start(raw, index + 1), delimiter, mapping)
+    columns = _body_columns(raw, _body_start(text, index + 1, delimiter), delimiter, mapping)
     length = len(next(iter(columns.values())))
     table.body = ColumnBody({mapping[c]: a for c, a in columns.items()}, length,
                             len(headers))
@@ -75,19 +75,23 @@ def _read(raw: bytes, file: str, explicit: Mapping[str, str], detect_kind: bool,
                               decimal_hint=grid.decimal_comma)
 
 
-def _body_start(raw: bytes, records: int) -> int:
-    """Byte offset after the first `records` lines, when they are plain lines (no quotes,
-    no lone carriage return), so that lines and records are the same thing."""
-    offset = 0
-    for _ in range(records):
-        end = raw.find(b"\n", offset)
-        if end < 0:
-            raise Unsure("no data under the header")
-        offset = end + 1
-    above = raw[:offset]
-    if b'"' in above or above.count(b"\r") != above.count(b"\r\n"):
-        raise Unsure("quotes or lone carriage returns above the data")
-    return offset
+def _body_start(text: str, records: int, delimiter: str) -> int:
+    """Offset in the UTF-8 bytes of `text` of the record after the first `records`, read
+    by csv.reader line by line as the general reader reads them (a quoted value may span
+    lines)."""
+    stream = io.StringIO(text, newline="")
+    used = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal used
+        for line in stream:
+            used += len(line)
+            yield line
+
+    if len(list(itertools.islice(csv.reader(lines(), delimiter=delimiter), records))) \
+            < records:
+        raise Unsure("no data under the header")
+    return len(text[:used].encode("utf-8"))
 
 
 def _body_columns(raw: bytes, start: int, delimiter: str, mapping: Mapping[str, int]
