@@ -149,6 +149,22 @@ def test_customer_sheet_and_other_sheets(tmp_path, monkeypatch):
     assert_same(fast, slow)
 
 
+def test_mac_1904_workbook(tmp_path, monkeypatch):
+    """Both readers count dates from 1904 in a workbook saved with the Mac date system."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    book = openpyxl.Workbook()
+    book.epoch = CALENDAR_MAC_1904
+    for row in [LINE_HEADER, *dated(LINES)]:
+        book.active.append(row)
+    path = tmp_path / "mac.xlsx"
+    book.save(path)
+    fast, slow, taken = read_both(monkeypatch, path, settings=Settings(as_of=AS_OF))
+    assert taken
+    assert_same(fast, slow)
+    assert fast.lines["date"].min() == pd.Timestamp("2022-12-31")
+
+
 names = st.text(alphabet=st.sampled_from("ab \u00a0\tTotal"), max_size=6)
 
 
