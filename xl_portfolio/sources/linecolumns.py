@@ -26,6 +26,7 @@ from xl_portfolio.sources.customers import NameRows
 from xl_portfolio.sources.dates import LAST_DATE
 from xl_portfolio.sources.values import PLAIN_NUMBER, decimal_style, name_key
 
+# Line columns read as text labels (identifiers may be typed as numbers).
 LABEL_COLUMNS = ("order_number", "product", "product_group", "owner")
 NUMBER_COLUMNS = ("amount", "cost")
 # Excel counts a 1900-02-29 that never was; readers differ on the dates before it.
@@ -132,6 +133,7 @@ def typed_lines(columns: Mapping[str, pa.Array], first_row: int, *, detect_kind:
             frame[canonical] = _numbers(column, keep, decimal_hint)
         else:
             frame[canonical] = column.series(keep)
+    # The names themselves stay in the frame: NameRows.names is only read while building it.
     rows = NameRows(keep.tolist(), [], notes, totals.tolist(), len(named) - len(positions))
     return pd.DataFrame(frame, index=pd.RangeIndex(len(keep))), notes, rows
 
