@@ -9,6 +9,8 @@ being used (or started guessing) shows up.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from unittest import mock
 
 import openpyxl
@@ -310,3 +312,17 @@ def test_csv_quotes_and_breaks_same_outcome(tmp_path_factory, monkeypatch, field
     write_csv(path, "Date,Customer,Amount\n" + body)
     fast, slow, _ = read_both(monkeypatch, path, kind="lines", settings=Settings(as_of=AS_OF))
     assert_same(fast, slow)
+
+
+def test_empty_cost_column_read_column_wise_and_quietly(tmp_path, monkeypatch):
+    """A column without any value: fastexcel cannot guess its type and says so in a log
+    warning, which must not reach the user's terminal; both readers agree."""
+    rows = [[*r[:3], None, *r[4:]] for r in dated(LINES)]
+    path = write_xlsx(tmp_path / "e.xlsx", {"Lines": [LINE_HEADER, *rows]})
+    fast, slow, taken = read_both(monkeypatch, path, settings=Settings(as_of=AS_OF))
+    assert taken
+    assert_same(fast, slow)
+    done = subprocess.run([sys.executable, "-m", "xl_portfolio", "analyze", str(path),
+                           "--lines", "-q", "-o", str(tmp_path / "out.xlsx")],
+                          capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")

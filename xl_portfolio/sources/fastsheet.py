@@ -27,6 +27,9 @@ from xl_portfolio.sources.values import to_text
 from xl_portfolio.sources.workbook import DENSE_LIMIT, Workbook, match_sheet
 
 _log = logging.getLogger(__name__)
+# fastexcel logs a warning when a column holds no value to guess its type from (an empty
+# Cost column): this module handles that column, so the user must not see the warning.
+logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
 
 def fast_sheet_lines(workbook: Workbook, sheet: str | None, file: str,

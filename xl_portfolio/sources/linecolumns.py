@@ -237,6 +237,7 @@ def _text_numbers(texts: pa.Array, decimal_hint: bool | None) -> np.ndarray:
         if len(sample) >= _SAMPLE:
             break
     style = decimal_style(sample, decimal_hint) if sample else decimal_hint
+    texts = texts.fill_null("")  # an empty workbook column comes as texts, all null
     present = pc.not_equal(texts, "")
     plain = pc.match_substring_regex(texts, PLAIN_NUMBER[style].pattern.replace(r"\d", "[0-9]"))
     if not pc.all(pc.or_(plain, pc.invert(present))).as_py():
