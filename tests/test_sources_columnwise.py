@@ -9,6 +9,7 @@ being used (or started guessing) shows up.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import subprocess
 import sys
 from unittest import mock
@@ -26,6 +27,21 @@ from xl_portfolio.sources import csvfile, pipeline, read_input
 from xl_portfolio.sources.sheethead import OTHER, read_head
 
 AS_OF = dt.date(2024, 12, 31)
+
+
+LOGGERS = ("xl_portfolio.sources.fastsheet", "xl_portfolio.sources.fastcsv")
+
+
+class _Surprises(logging.Handler):
+    """Collects the column-wise readers' unexpected errors (a bug, not a fall-back)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info:
+            self.records.append(record)
 
 
 def read_both(monkeypatch, path, **options):
@@ -49,7 +65,18 @@ def read_both(monkeypatch, path, **options):
 
     for name in fast_readers:
         monkeypatch.setattr(pipeline, name, spy(name))
-    fast = outcome()
+    surprises = _Surprises()
+    loggers = {logging.getLogger(name): logging.getLogger(name).level for name in LOGGERS}
+    for logger in loggers:
+        logger.addHandler(surprises)
+        logger.setLevel(logging.DEBUG)
+    try:
+        fast = outcome()
+    finally:
+        for logger, level in loggers.items():
+            logger.removeHandler(surprises)
+            logger.setLevel(level)
+    assert not surprises.records, "a column-wise reader failed unexpectedly"
     for name in fast_readers:
         monkeypatch.setattr(pipeline, name, lambda *a, **k: None)
     slow = outcome()

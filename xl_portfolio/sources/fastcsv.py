@@ -47,6 +47,9 @@ def fast_csv_lines(path: Path, explicit: Mapping[str, str], *, detect_kind: bool
             pa.ArrowException) as exc:
         _log.debug("%s: read cell by cell (%s: %s)", path.name, type(exc).__name__, exc)
         return None
+    except Exception:  # noqa: BLE001 (a shortcut only: any surprise goes the general way)
+        _log.debug("%s: read cell by cell after an unexpected error", path.name, exc_info=True)
+        return None
 
 
 def _read(raw: bytes, file: str, explicit: Mapping[str, str], detect_kind: bool,

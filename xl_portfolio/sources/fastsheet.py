@@ -54,6 +54,9 @@ def fast_sheet_lines(workbook: Workbook, sheet: str | None, file: str,
     except (Unsure, InputError, fastexcel.FastExcelError, pa.ArrowException) as exc:
         _log.debug("%s: read cell by cell (%s: %s)", file, type(exc).__name__, exc)
         return None
+    except Exception:  # noqa: BLE001 (a shortcut only: any surprise goes the general way)
+        _log.debug("%s: read cell by cell after an unexpected error", file, exc_info=True)
+        return None
 
 
 def _choose_sheet(workbook: Workbook, sheet: str | None, file: str
