@@ -112,8 +112,9 @@ def normalize_header(text: object) -> str:
     if text is None:
         return ""
     value = str(text).strip().lower().replace("%", " pct ").replace("#", " no ")
-    value = unicodedata.normalize("NFKD", value)
-    value = "".join(c for c in value if not unicodedata.combining(c))
+    if not value.isascii():  # accents: a million names are mostly plain ASCII
+        value = unicodedata.normalize("NFKD", value)
+        value = "".join(c for c in value if not unicodedata.combining(c))
     return _PUNCT.sub("", value)
 
 

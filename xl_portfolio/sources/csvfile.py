@@ -17,6 +17,7 @@ from xl_portfolio.sources.grid import Grid
 
 DELIMITERS = ",;\t|"
 _SAMPLE_LINES = 50
+_PREFIX_CHARS = 64 * 1024  # first guess at the text holding the sample lines
 _COMMA_DECIMAL = re.compile(r"^[-+(]?[€$£]?\s?\d{1,3}(\.\d{3})+,\d+\)?$|^[-+(]?\d+,\d{1,2}\)?$")
 _DOT_DECIMAL = re.compile(r"^[-+(]?[€$£]?\s?\d{1,3}(,\d{3})+\.\d+\)?$|^[-+(]?\d+\.\d{1,2}\)?$")
 
@@ -50,7 +51,7 @@ def decode_bytes(raw: bytes, name: str = "") -> str:
 
 def detect_delimiter(text: str) -> str:
     """csv.Sniffer on a sample, checked against field counts; counting as the fallback."""
-    lines = [line for line in text.splitlines()[:_SAMPLE_LINES] if line.strip()]
+    lines = [line for line in _first_lines(text, _SAMPLE_LINES) if line.strip()]
     if not lines:
         return ","
     sample = "\n".join(lines)
@@ -63,6 +64,19 @@ def detect_delimiter(text: str) -> str:
         return sniffed
     best = max(DELIMITERS, key=lambda d: scores[d])  # ties keep the order of DELIMITERS
     return best if scores[best] > 0 else (sniffed or ",")
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """text.splitlines()[:count] without splitting a whole 50 MB file: a prefix ending at
+    a line feed holds the same first lines (a longer prefix when it holds too few)."""
+    size = _PREFIX_CHARS
+    while size < len(text):
+        cut = text.rfind("\n", 0, size)
+        lines = text[:cut + 1].splitlines() if cut >= 0 else []
+        if len(lines) >= count:
+            return lines[:count]
+        size *= 4
+    return text.splitlines()[:count]
 
 
 def _consistency(lines: list[str], delimiter: str) -> float:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from xl_portfolio.sources.customers import NameRows, customer_names
 from xl_portfolio.sources.dates import to_dates
+from xl_portfolio.sources.linecolumns import LABEL_COLUMNS
 from xl_portfolio.sources.table import Table, bad_cells_error
 from xl_portfolio.sources.values import (
     BadCell,
@@ -24,9 +25,6 @@ from xl_portfolio.sources.values import (
     to_numbers,
     to_text,
 )
-
-# Line columns read as text labels (identifiers may be typed as numbers).
-_LABEL_COLUMNS = ("order_number", "product", "product_group", "owner")
 
 
 def build_line_frame(table: Table, mapping: Mapping[str, int]
@@ -41,7 +39,7 @@ def build_line_frame(table: Table, mapping: Mapping[str, int]
     frame: dict[str, object] = {"customer": text_series(names),
                                 "key": text_series([keys[n] for n in names])}
     bad: list[BadCell] = []
-    for canonical in ("date", "amount", "cost", *_LABEL_COLUMNS):
+    for canonical in ("date", "amount", "cost", *LABEL_COLUMNS):
         if canonical not in mapping:
             continue
         col = mapping[canonical]

@@ -20,8 +20,10 @@ from xl_portfolio.errors import InputError
 from xl_portfolio.schema import CUSTOMER_INPUTS, LINE_INPUTS, SourceInfo
 from xl_portfolio.settings import Settings
 from xl_portfolio.sources.csvfile import read_csv_grid
-from xl_portfolio.sources.customers import build_customer_frame
+from xl_portfolio.sources.customers import NameRows, build_customer_frame
 from xl_portfolio.sources.drivers import join_drivers
+from xl_portfolio.sources.fastcsv import fast_csv_lines
+from xl_portfolio.sources.fastsheet import fast_sheet_lines
 from xl_portfolio.sources.files import CSV_SUFFIXES, PARQUET_SUFFIXES, check_input_file
 from xl_portfolio.sources.grid import Grid
 from xl_portfolio.sources.lines import aggregate_lines, build_line_frame, default_as_of
@@ -38,7 +40,7 @@ from xl_portfolio.sources.table import (
     missing_column_error,
 )
 from xl_portfolio.sources.values import name_key, to_text
-from xl_portfolio.sources.workbook import load_sheet, open_workbook, sheet_grid
+from xl_portfolio.sources.workbook import Workbook, load_sheet, open_workbook, sheet_grid
 
 KINDS = ("customers", "lines")
 # Customer-level columns a lines file cannot hold: mapped, they belong to the drivers sheet.
@@ -98,7 +100,7 @@ def read_input(path: str | Path, *, kind: str | None = None, sheet: str | None =
         if sheet is not None:
             raise InputError(f"a CSV file has no sheets; remove the sheet '{sheet}'",
                              file=path.name)
-        read = _read_grid(read_csv_grid(path), kind, explicit, settings)
+        read = _read_csv(path, kind, explicit, settings)
         others: list[Grid] = []
     elif suffix in PARQUET_SUFFIXES:
         if sheet is not None:
@@ -109,8 +111,7 @@ def read_input(path: str | Path, *, kind: str | None = None, sheet: str | None =
     else:
         workbook = open_workbook(path)
         try:
-            read = _read_grid(load_sheet(workbook, sheet, path.name), kind, explicit,
-                              settings)
+            read = _read_workbook(workbook, sheet, path.name, kind, explicit, settings)
             others = _other_sheets(workbook, read, drivers_sheet, drivers_path)
         finally:
             workbook.close()
@@ -142,6 +143,29 @@ def prepare_frame(frame: pd.DataFrame, *, kind: str | None = None,
                 file=file)
     read = _read_grid(grid, kind, explicit, settings, header_index=None if raw else 0)
     return _finish(read, settings)
+
+
+def _read_csv(path: Path, kind: str | None, explicit: dict[str, str], settings: Settings
+              ) -> _Read:
+    """Invoice lines column-wise when the file is plain UTF-8 and clean, else cell by cell."""
+    if kind in (None, "lines"):
+        check_as_of(settings.as_of)
+        fast = fast_csv_lines(path, explicit, detect_kind=kind is None, elsewhere=DRIVER_ONLY)
+        if fast is not None:
+            return _read_lines(fast[0], explicit, settings, typed=fast[1])
+    return _read_grid(read_csv_grid(path), kind, explicit, settings)
+
+
+def _read_workbook(workbook: Workbook, sheet: str | None, file: str, kind: str | None,
+                   explicit: dict[str, str], settings: Settings) -> _Read:
+    """Invoice lines column-wise when the sheet is clean, else through the grid of cells."""
+    if kind in (None, "lines"):
+        check_as_of(settings.as_of)
+        fast = fast_sheet_lines(workbook, sheet, file, explicit, detect_kind=kind is None,
+                                elsewhere=DRIVER_ONLY)
+        if fast is not None:
+            return _read_lines(fast[0], explicit, settings, typed=fast[1])
+    return _read_grid(load_sheet(workbook, sheet, file), kind, explicit, settings)
 
 
 def _read_grid(grid: Grid, kind: str | None, explicit: dict[str, str], settings: Settings,
@@ -204,12 +228,14 @@ def _read_customers(table: Table, explicit: Mapping[str, str], settings: Setting
                  rows_read=len(named.positions) + len(named.total_positions))
 
 
-def _read_lines(table: Table, explicit: Mapping[str, str], settings: Settings) -> _Read:
+def _read_lines(table: Table, explicit: Mapping[str, str], settings: Settings,
+                typed: tuple[pd.DataFrame, list[str], NameRows] | None = None) -> _Read:
+    """typed: the lines already typed column-wise (sources.fastsheet) from this table."""
     mapping, notes = map_columns(table.headers, LINE_INPUTS, explicit)
     for required in ("customer", "date", "amount"):
         if required not in mapping:
             raise missing_column_error(table, required)
-    lines, more, named = build_line_frame(table, mapping)
+    lines, more, named = typed or build_line_frame(table, mapping)
     if lines.empty:
         raise InputError(f"no invoice lines under the headers on {table.where()}",
                          file=table.file)

@@ -64,7 +64,8 @@ def decimal_style(texts: Sequence[str], hint: bool | None) -> bool | None:
 
 _ACCOUNTING_ZERO = frozenset({"-", "\u2013", "\u2212", "\u20ac-", "-\u20ac"})
 
-_PLAIN = {None: re.compile(r"^-?\d+$"), False: re.compile(r"^-?\d+(?:\.\d+)?$"),
+# Numbers as exports write them for each decimal style (None: undecided), read at once.
+PLAIN_NUMBER = {None: re.compile(r"^-?\d+$"), False: re.compile(r"^-?\d+(?:\.\d+)?$"),
           True: re.compile(r"^-?\d+(?:,\d+)?$")}
 
 
@@ -76,7 +77,7 @@ def parse_number_text(text: str, decimal_comma: bool | None = None) -> float | N
     digits is read as a thousands separator unless the column says otherwise. A lone
     dash is zero: Excel's accounting format shows 0 as '-', and exports keep the dash.
     """
-    if _PLAIN[decimal_comma].match(text):  # fast path for the bulk of a CSV export
+    if PLAIN_NUMBER[decimal_comma].match(text):  # fast path for the bulk of a CSV export
         return float(text.replace(",", "."))
     body = _SPACES.sub("", text.strip())
     if body in _ACCOUNTING_ZERO:
@@ -163,7 +164,7 @@ def to_numbers(values: Sequence[Any], rows: Sequence[int], *, column: int, heade
     style = decimal_style(texts, decimal_hint) if texts else decimal_hint
     if kinds <= {str, type(None)}:  # a CSV column: plain texts at once, the rest by hand
         series = pd.Series(values, dtype=object).str.strip()
-        plain = series.str.fullmatch(_PLAIN[style].pattern).fillna(False).to_numpy(bool)
+        plain = series.str.fullmatch(PLAIN_NUMBER[style].pattern).fillna(False).to_numpy(bool)
         if plain.any():
             out[plain] = pd.to_numeric(series[plain].str.replace(",", ".", regex=False))
         pending = np.flatnonzero(~plain & series.fillna("").ne("").to_numpy(bool)).tolist()

@@ -131,7 +131,7 @@ def load_sheet(workbook: Workbook, sheet: str | None, file: str) -> Grid:
     """The requested sheet, else the first worksheet that holds any data."""
     names = list(workbook.sheet_names)
     if sheet is not None:
-        return sheet_grid(workbook, _match_sheet(names, sheet, file), file)
+        return sheet_grid(workbook, match_sheet(names, sheet, file), file)
     for name in names:
         grid = sheet_grid(workbook, name, file)
         if not grid.is_empty():
@@ -139,7 +139,7 @@ def load_sheet(workbook: Workbook, sheet: str | None, file: str) -> Grid:
     raise InputError("the workbook is empty: no sheet holds any data", file=file)
 
 
-def _match_sheet(names: list[str], sheet: str, file: str) -> str:
+def match_sheet(names: list[str], sheet: str, file: str) -> str:
     """Exact name, else the one name equal but for case and surrounding spaces."""
     if sheet in names:
         return sheet
