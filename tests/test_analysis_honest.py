@@ -233,7 +233,8 @@ def test_period_and_currency(result):
 
 @pytest.mark.parametrize("language", ["en", "nl", "fr"])
 def test_vectorised_reason_numbers_match_i18n(language):
-    from xl_portfolio.analysis.stakes import _formatted, _pct
+    from xl_portfolio.analysis._text import format_numbers as _formatted
+    from xl_portfolio.analysis._text import format_pcts as _pct
     from xl_portfolio.i18n import format_number, format_pct
 
     values = np.array([0.0, -0.4, -0.6, 1_234_567.891, -1_234.5, np.nan, 999.5, 12.25])

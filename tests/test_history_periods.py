@@ -189,3 +189,30 @@ def test_panel_equals_a_pandas_groupby_with_missing_costs_and_order_numbers():
     assert list(panel.columns) == list(expected.columns)
     pd.testing.assert_frame_equal(panel, expected, check_dtype=False, rtol=1e-12)
     assert panel.loc[panel["key"] == "e", "cost_of_goods"].isna().all()
+
+
+@pytest.mark.parametrize("choices", [[0, 1, 2, 3, 4], [3, 7, 8, 40, 1000, 2**31 - 1],
+                                     [0, 5, -1], [2**40, 3]])
+def test_integer_keys_give_the_rows_of_factorised_text_keys(choices):
+    """analyze_history passes integer codes, used as they are (no second factorisation;
+    negative or huge integers are factorised); the panel and the purchase days are those
+    of the same keys as text."""
+    from xl_portfolio.analysis.history.purchases import daily_purchases
+
+    rng = np.random.default_rng(len(choices))
+    count = 2000
+    lines = pd.DataFrame({
+        "key": rng.choice(choices, count),
+        "date": pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 1200, count),
+                                                              unit="D"),
+        "amount": rng.normal(100, 80, count).round(2),
+        "order_number": rng.integers(0, 300, count).astype(str),
+    })
+    as_text = lines.assign(key=lines["key"].astype(object))
+    periods = make_periods(lines["date"].min(), AS_OF, 3)
+    end = pd.Timestamp(AS_OF) - pd.Timedelta(days=100)
+    for fast, general in ((customer_period_panel(lines, periods),
+                           customer_period_panel(as_text, periods)),
+                          (daily_purchases(lines, end), daily_purchases(as_text, end))):
+        assert fast["key"].dtype == np.int64 and len(fast) > 10
+        pd.testing.assert_frame_equal(fast, general.astype({"key": "int64"}))

@@ -35,3 +35,13 @@ def test_a_customer_sheet_is_analysed_without_scipy():
 def test_invoice_lines_load_scipy_for_the_lifetime_fit():
     code = "from xl_portfolio.api import analyze\nanalyze()"  # the bundled invoice lines
     assert _loaded_after(code) == ["scipy", "threadpoolctl"]
+
+
+def test_the_analyze_command_imports_no_sax_before_the_work():
+    """xml.sax.saxutils (15 ms) only unescapes a formula the reader reports."""
+    imports = ("import xl_portfolio.cli, xl_portfolio.api, xl_portfolio.report, "
+               "xl_portfolio.report.atomic, xl_portfolio.settings, xl_portfolio.progress")
+    probe = f"import sys\n{imports}\nprint('xml.sax.saxutils' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         cwd=REPO, check=True)
+    assert run.stdout.strip() == "False"

@@ -44,7 +44,8 @@ import pandas as pd
 
 from xl_portfolio.analysis import stakes
 from xl_portfolio.analysis._columns import numeric, safe_divide
-from xl_portfolio.i18n import format_date, format_money, format_pct, months_text, t
+from xl_portfolio.analysis._text import fill, format_numbers
+from xl_portfolio.i18n import format_date, format_pct, months_text, t
 from xl_portfolio.settings import Settings
 
 _REVIEW_KIND = {
@@ -175,10 +176,11 @@ def plan_actions(customers: pd.DataFrame, settings: Settings, as_of: dt.date,
                date=format_date(plan_date.date(), lang))
     condition = np.full(len(customers), "", dtype=object)
     if planned.any():
-        condition[planned] = [
-            t("growth.condition", lang, uplift=uplift_text[u], amount=format_money(r, lang))
-            for u, r in zip(uplift[planned], extra_revenue[planned], strict=True)
-        ]
+        uplifts = pd.Series(uplift[planned]).map(uplift_text).to_numpy(dtype=object)
+        condition[planned] = fill(t("growth.condition", lang),
+                                  {"uplift": uplifts,
+                                   "amount": format_numbers(extra_revenue[planned], lang)},
+                                  int(planned.sum()))
 
     seg = segment.to_numpy()
     large = customers["size_code"].astype(str).to_numpy() == "large" \

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from xl_portfolio.analysis._columns import numeric, numeric_or
+from xl_portfolio.analysis._text import fill, format_numbers, format_pcts
 from xl_portfolio.analysis.result import PortfolioResult
 from xl_portfolio.i18n import format_number, format_pct, t
 from xl_portfolio.settings import Settings
@@ -70,31 +71,6 @@ def money_at_stake(options: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return money, codes.astype(object)
 
 
-def _formatted(values: np.ndarray, language: str, decimals: int) -> np.ndarray:
-    """i18n.format_number for a whole array at once (same output, '' for NaN): 100,000
-    reasons would otherwise cost seconds of per-cell formatting."""
-    values = np.asarray(values, dtype="float64")
-    plain = pd.Series(np.abs(values)).map(f"{{:,.{decimals}f}}".format)
-    thousands, decimal = {"nl": (".", ","), "fr": ("\u202f", ",")}.get(language, (",", "."))
-    if language in ("nl", "fr"):
-        plain = plain.str.replace(",", "\x00").str.replace(".", decimal) \
-            .str.replace("\x00", thousands)
-    nonzero = plain.str.contains("[1-9]", regex=True).to_numpy()
-    text = np.where((values < 0) & nonzero, "-" + plain, plain).astype(object)
-    text[np.isnan(values)] = ""
-    return text
-
-
-def _money(values: np.ndarray, language: str) -> np.ndarray:
-    return _formatted(values, language, 0)
-
-
-def _pct(values: np.ndarray, language: str, decimals: int = 1) -> np.ndarray:
-    text = _formatted(np.asarray(values, dtype="float64") * 100.0, language, decimals)
-    suffix = "\u00a0%" if language == "fr" else "%"
-    return np.where(text == "", "", text + suffix).astype(object)
-
-
 def reasons(customers: pd.DataFrame, codes: np.ndarray, money: np.ndarray, *,
             target: float, growth: dict[str, np.ndarray], settings: Settings) -> np.ndarray:
     """The "why in figures" sentence per customer, in the settings' language.
@@ -109,19 +85,19 @@ def reasons(customers: pd.DataFrame, codes: np.ndarray, money: np.ndarray, *,
     overdue = np.nan_to_num(numeric_or(customers, "overdue"), nan=0.0)
     # Each field is formatted only for the rows whose sentence uses it.
     fields = {
-        "loss": lambda r: _money(money[r], lang), "gap": lambda r: _money(money[r], lang),
-        "expected": lambda r: _money(money[r], lang),
-        "revenue": lambda r: _money(money[r], lang),
-        "amount": lambda r: _money(money[r], lang),
-        "pct": lambda r: _pct(numeric_or(customers, "net_margin_pct", np.nan)[r], lang),
-        "target": lambda r: np.full(len(r), format_pct(target, lang), dtype=object),
-        "extra": lambda r: _money(sales[r] * growth["uplift"][r], lang),
-        "gross": lambda r: _pct(growth["gross_pct"][r], lang),
-        "success": lambda r: _pct(growth["success"][r], lang, 0),
-        "share": lambda r: _pct(numeric_or(customers, "revenue_share", np.nan)[r], lang),
-        "dso": lambda r: _formatted(numeric_or(customers, "dso")[r], lang, 0),
-        "terms": lambda r: np.full(len(r), format_number(settings.payment_terms_days, lang),
-                                   dtype=object),
+        "loss": lambda r: format_numbers(money[r], lang),
+        "gap": lambda r: format_numbers(money[r], lang),
+        "expected": lambda r: format_numbers(money[r], lang),
+        "revenue": lambda r: format_numbers(money[r], lang),
+        "amount": lambda r: format_numbers(money[r], lang),
+        "pct": lambda r: format_pcts(numeric_or(customers, "net_margin_pct", np.nan)[r], lang),
+        "target": lambda r: format_pct(target, lang),
+        "extra": lambda r: format_numbers(sales[r] * growth["uplift"][r], lang),
+        "gross": lambda r: format_pcts(growth["gross_pct"][r], lang),
+        "success": lambda r: format_pcts(growth["success"][r], lang, 0),
+        "share": lambda r: format_pcts(numeric_or(customers, "revenue_share", np.nan)[r], lang),
+        "dso": lambda r: format_numbers(numeric_or(customers, "dso")[r], lang, 0),
+        "terms": lambda r: format_number(settings.payment_terms_days, lang),
     }
     keys = np.full(n, "", dtype=object)
     keys[codes == "loss"] = "reason.loss"
@@ -137,8 +113,7 @@ def reasons(customers: pd.DataFrame, codes: np.ndarray, money: np.ndarray, *,
         rows = np.flatnonzero(keys == key)
         template = t(key, lang)
         values = {f: make(rows) for f, make in fields.items() if "{" + f + "}" in template}
-        out[rows] = [template.format(**{f: v[j] for f, v in values.items()})
-                     for j in range(len(rows))]
+        out[rows] = fill(template, values, len(rows))
     if not measured.all():
         suffix = t("reason.not_measured", lang,
                    pct=format_pct(settings.default_gross_margin_pct, lang, 0))

@@ -16,7 +16,6 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from xml.sax.saxutils import unescape
 
 import numpy as np
 from defusedxml import ElementTree
@@ -207,6 +206,8 @@ def _note_uncached(cell: bytes, scan: SheetScan) -> None:
     ref = CELL_REF.search(opening)
     if not ref:
         return
+    from xml.sax.saxutils import unescape  # 15 ms to import, for a rare case
+
     formula = _FORMULA.search(cell)
     text = unescape(formula.group(1).decode("utf-8", "replace"),
                     {"&quot;": '"', "&apos;": "'"}) if formula else "(shared formula)"

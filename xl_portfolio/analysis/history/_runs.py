@@ -5,6 +5,23 @@ history needs over a million invoice lines, several times faster than a pandas g
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+
+
+def ascending_codes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Integer codes that sort as the keys do, and the distinct keys (None when the
+    codes are the keys themselves: non-negative integers, as analyze_history gives them,
+    need no second factorisation of a million rows; below 2**31, so that code x span
+    cannot overflow)."""
+    if keys.dtype.kind in "iu" and (not len(keys) or 0 <= keys.min() <= keys.max() < 2**31):
+        return keys.astype("int64", copy=False), None
+    codes, distinct = pd.factorize(keys, sort=True)
+    return codes.astype("int64"), distinct
+
+
+def key_of(codes: np.ndarray, distinct: np.ndarray | None) -> np.ndarray:
+    """The keys of codes from ascending_codes."""
+    return codes if distinct is None else distinct.take(codes)
 
 
 class Runs:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from xl_portfolio.analysis.history._runs import Runs
+from xl_portfolio.analysis.history._runs import Runs, ascending_codes, key_of
 
 
 @dataclass
@@ -87,9 +87,9 @@ def customer_period_panel(lines: pd.DataFrame, periods: Periods) -> pd.DataFrame
     """
     where = period_index(lines["date"], periods)
     keep = where >= 0
-    codes, keys = pd.factorize(lines["key"].to_numpy()[keep], sort=True)
-    runs = Runs(codes.astype("int64") * len(periods) + where[keep])
-    panel = pd.DataFrame({"key": keys.take(runs.keys // len(periods)),
+    codes, keys = ascending_codes(lines["key"].to_numpy()[keep])
+    runs = Runs(codes * len(periods) + where[keep])
+    panel = pd.DataFrame({"key": key_of(runs.keys // len(periods), keys),
                           "period": runs.keys % len(periods),
                           "revenue": runs.sum(_amount(lines)[keep])})
     if "cost" in lines:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xl_portfolio.analysis.history._runs import Runs
+from xl_portfolio.analysis.history._runs import Runs, ascending_codes, key_of
 
 DAYS_PER_WEEK = 7.0
 WEEKS_PER_MONTH = 52.0 / 12.0
@@ -24,13 +24,13 @@ def daily_purchases(lines: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
     keep = (lines["date"] <= end).to_numpy()
     amount = (pd.to_numeric(lines["amount"], errors="coerce").fillna(0.0)
               .to_numpy(dtype="float64")[keep] if "amount" in lines else np.zeros(keep.sum()))
-    codes, keys = pd.factorize(lines["key"].to_numpy()[keep], sort=True)
+    codes, keys = ascending_codes(lines["key"].to_numpy()[keep])
     day = lines["date"].to_numpy("datetime64[ns]")[keep].astype("datetime64[D]") \
         .astype("int64")
     first = int(day.min()) if len(day) else 0
     span = int(day.max()) - first + 1 if len(day) else 1
-    runs = Runs(codes.astype("int64") * span + (day - first))
-    return pd.DataFrame({"key": keys.take(runs.keys // span),
+    runs = Runs(codes * span + (day - first))
+    return pd.DataFrame({"key": key_of(runs.keys // span, keys),
                          "day": (runs.keys % span + first).astype("datetime64[D]")
                          .astype("datetime64[ns]"),
                          "amount": runs.sum(amount)})
