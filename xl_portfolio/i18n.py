@@ -16,6 +16,8 @@ from xl_portfolio.schema import OUTPUT_COLUMNS
 
 NBSP = "\u00a0"  # French puts a non-breaking space before : ; ? ! and %
 NNBSP = "\u202f"  # French thousands separator
+# (thousands, decimal) separators of the numbers in each language; English otherwise.
+NUMBER_SEPARATORS = {"nl": (".", ","), "fr": (NNBSP, ",")}
 
 _EN: dict[str, str] = {
     "yes": "Yes",
@@ -630,7 +632,7 @@ def format_number(value: float, language: str = "en", decimals: int = 0) -> str:
         return ""
     text = f"{abs(value):.{decimals}f}"
     whole, _, part = text.partition(".")
-    thousands, decimal = {"nl": (".", ","), "fr": (NNBSP, ",")}.get(language, (",", "."))
+    thousands, decimal = NUMBER_SEPARATORS.get(language, (",", "."))
     out = _group(whole, thousands) + (decimal + part if part else "")
     return ("-" if value < 0 and float(text) != 0 else "") + out
 
@@ -639,8 +641,12 @@ def format_pct(value: float, language: str = "en", decimals: int = 1) -> str:
     """12.3% (en), 12,3% (nl), 12,3 % (fr)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    number = format_number(value * 100.0, language, decimals)
-    return number + (NBSP + "%" if language == "fr" else "%")
+    return format_number(value * 100.0, language, decimals) + pct_sign(language)
+
+
+def pct_sign(language: str) -> str:
+    """What follows a percentage: '%', or ' %' with a non-breaking space in French."""
+    return NBSP + "%" if language == "fr" else "%"
 
 
 def format_money(value: float, language: str = "en") -> str:

@@ -13,7 +13,7 @@ from string import Formatter
 
 import numpy as np
 
-_SEPARATORS = {"nl": (".", ","), "fr": ("\u202f", ",")}
+from xl_portfolio.i18n import NUMBER_SEPARATORS, pct_sign
 
 
 def format_numbers(values: np.ndarray, language: str, decimals: int = 0) -> np.ndarray:
@@ -22,8 +22,8 @@ def format_numbers(values: np.ndarray, language: str, decimals: int = 0) -> np.n
     spec = f"{{:,.{decimals}f}}".format
     plain = np.array([spec(v) for v in np.abs(values).tolist()], dtype=object)
     zero = spec(0.0)
-    if language in _SEPARATORS:
-        thousands, decimal = _SEPARATORS[language]
+    if language in NUMBER_SEPARATORS:
+        thousands, decimal = NUMBER_SEPARATORS[language]
         swap = str.maketrans({",": thousands, ".": decimal})
         plain = np.array([text.translate(swap) for text in plain.tolist()], dtype=object)
         zero = zero.translate(swap)
@@ -36,8 +36,7 @@ def format_numbers(values: np.ndarray, language: str, decimals: int = 0) -> np.n
 def format_pcts(values: np.ndarray, language: str, decimals: int = 1) -> np.ndarray:
     """i18n.format_pct for a whole array at once ('' for NaN)."""
     text = format_numbers(np.asarray(values, dtype="float64") * 100.0, language, decimals)
-    suffix = "\u00a0%" if language == "fr" else "%"
-    return np.where(text == "", "", text + suffix).astype(object)
+    return np.where(text == "", "", text + pct_sign(language)).astype(object)
 
 
 def fill(template: str, fields: dict[str, np.ndarray | str], n: int) -> np.ndarray:
