@@ -22,11 +22,10 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from xl_portfolio.errors import InputError
-from xl_portfolio.schema import LINE_INPUTS
 from xl_portfolio.sources.csvfile import decode_bytes, detect_decimal_comma, detect_delimiter
 from xl_portfolio.sources.grid import Grid
-from xl_portfolio.sources.linecolumns import ColumnBody, Typed, Unsure, typed_lines
-from xl_portfolio.sources.table import Table, check_explicit, find_header_index, map_columns
+from xl_portfolio.sources.linecolumns import Typed, Unsure, line_mapping, typed_table
+from xl_portfolio.sources.table import Table, check_explicit, find_header_index
 from xl_portfolio.sources.values import to_text
 
 _log = logging.getLogger(__name__)
@@ -67,15 +66,10 @@ def _read(raw: bytes, file: str, explicit: Mapping[str, str], detect_kind: bool,
                 decimal_comma=detect_decimal_comma(head))
     table = Table(grid=grid, header_index=0, headers=headers, body=[])
     check_explicit(explicit, table, elsewhere=elsewhere)
-    mapping, _ = map_columns(headers, LINE_INPUTS, explicit)
-    if not {"customer", "date", "amount"} <= mapping.keys():
-        raise Unsure("no customer, date and amount columns")
+    mapping = line_mapping(table, explicit)
     columns = _body_columns(raw, _body_start(text, index + 1, delimiter), delimiter, mapping)
-    length = len(next(iter(columns.values())))
-    table.body = ColumnBody({mapping[c]: a for c, a in columns.items()}, length,
-                            len(headers))
-    return table, typed_lines(columns, index + 2, detect_kind=detect_kind,
-                              decimal_hint=grid.decimal_comma)
+    return typed_table(table, columns, mapping, detect_kind=detect_kind,
+                       decimal_hint=grid.decimal_comma)
 
 
 def _body_start(text: str, records: int, delimiter: str) -> int:

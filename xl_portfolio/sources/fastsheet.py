@@ -18,11 +18,10 @@ import fastexcel
 import pyarrow as pa
 
 from xl_portfolio.errors import InputError
-from xl_portfolio.schema import LINE_INPUTS
 from xl_portfolio.sources.grid import Grid, is_blank
-from xl_portfolio.sources.linecolumns import ColumnBody, Typed, Unsure, typed_lines
+from xl_portfolio.sources.linecolumns import Typed, Unsure, line_mapping, typed_table
 from xl_portfolio.sources.sheethead import OTHER, SheetHead, read_head
-from xl_portfolio.sources.table import Table, check_explicit, find_header_index, map_columns
+from xl_portfolio.sources.table import Table, check_explicit, find_header_index
 from xl_portfolio.sources.values import to_text
 from xl_portfolio.sources.workbook import DENSE_LIMIT, Workbook, match_sheet
 
@@ -43,14 +42,9 @@ def fast_sheet_lines(workbook: Workbook, sheet: str | None, file: str,
     try:
         name, head = _choose_sheet(workbook, sheet, file)
         table = _header_table(head, name, file, explicit, elsewhere)
-        mapping, _ = map_columns(table.headers, LINE_INPUTS, explicit)
-        if not {"customer", "date", "amount"} <= mapping.keys():
-            raise Unsure("no customer, date and amount columns")
+        mapping = line_mapping(table, explicit)
         columns = _load_columns(workbook, name, table, mapping)
-        length = len(next(iter(columns.values())))
-        table.body = ColumnBody({mapping[c]: a for c, a in columns.items()}, length,
-                                len(table.headers))
-        return table, typed_lines(columns, table.header_row + 1, detect_kind=detect_kind)
+        return typed_table(table, columns, mapping, detect_kind=detect_kind)
     except (Unsure, InputError, fastexcel.FastExcelError, pa.ArrowException) as exc:
         _log.debug("%s: read cell by cell (%s: %s)", file, type(exc).__name__, exc)
         return None

@@ -21,9 +21,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from xl_portfolio.schema import LINE_INPUTS
 from xl_portfolio.sources.aliases import is_total_label
 from xl_portfolio.sources.customers import NameRows
 from xl_portfolio.sources.dates import LAST_DATE
+from xl_portfolio.sources.table import Table, map_columns
 from xl_portfolio.sources.values import PLAIN_NUMBER, decimal_style, name_key
 
 # Line columns read as text labels (identifiers may be typed as numbers).
@@ -85,9 +87,28 @@ class _Labels:
         return pd.Series(pd.array(taken, dtype="str"))
 
 
+def line_mapping(table: Table, explicit: Mapping[str, str]) -> dict[str, int]:
+    """Line column -> header position; Unsure without a customer, date and amount column
+    (the cell-by-cell reader says which one is missing)."""
+    mapping, _ = map_columns(table.headers, LINE_INPUTS, explicit)
+    if not {"customer", "date", "amount"} <= mapping.keys():
+        raise Unsure("no customer, date and amount columns")
+    return mapping
+
+
+def typed_table(table: Table, columns: Mapping[str, pa.Array], mapping: Mapping[str, int],
+                *, detect_kind: bool, decimal_hint: bool | None = None
+                ) -> tuple[Table, Typed]:
+    """The table with its body over the columns read, and the lines typed from them."""
+    length = len(next(iter(columns.values())))
+    table.body = ColumnBody({mapping[c]: a for c, a in columns.items()}, length,
+                            len(table.headers))
+    return table, typed_lines(columns, table.header_row + 1, detect_kind=detect_kind,
+                              decimal_hint=decimal_hint)
+
+
 def typed_lines(columns: Mapping[str, pa.Array], first_row: int, *, detect_kind: bool,
-                decimal_hint: bool | None = None
-                ) -> tuple[pd.DataFrame, list[str], NameRows]:
+                decimal_hint: bool | None = None) -> Typed:
     """The lines frame, reading notes and rows read, as build_line_frame gives them.
 
     columns maps canonical names to the body cells of their column (Excel row first_row

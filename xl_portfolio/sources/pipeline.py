@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,12 +20,13 @@ from xl_portfolio.errors import InputError
 from xl_portfolio.schema import CUSTOMER_INPUTS, LINE_INPUTS, SourceInfo
 from xl_portfolio.settings import Settings
 from xl_portfolio.sources.csvfile import read_csv_grid
-from xl_portfolio.sources.customers import NameRows, build_customer_frame
+from xl_portfolio.sources.customers import build_customer_frame
 from xl_portfolio.sources.drivers import join_drivers
 from xl_portfolio.sources.fastcsv import fast_csv_lines
 from xl_portfolio.sources.fastsheet import fast_sheet_lines
 from xl_portfolio.sources.files import CSV_SUFFIXES, PARQUET_SUFFIXES, check_input_file
 from xl_portfolio.sources.grid import Grid
+from xl_portfolio.sources.linecolumns import Typed
 from xl_portfolio.sources.lines import aggregate_lines, build_line_frame, default_as_of
 from xl_portfolio.sources.model import PortfolioInput
 from xl_portfolio.sources.parquetfile import read_parquet_grid
@@ -147,25 +148,29 @@ def prepare_frame(frame: pd.DataFrame, *, kind: str | None = None,
 
 def _read_csv(path: Path, kind: str | None, explicit: dict[str, str], settings: Settings
               ) -> _Read:
-    """Invoice lines column-wise when the file is plain UTF-8 and clean, else cell by cell."""
-    if kind in (None, "lines"):
-        check_as_of(settings.as_of)
-        fast = fast_csv_lines(path, explicit, detect_kind=kind is None, elsewhere=DRIVER_ONLY)
-        if fast is not None:
-            return _read_lines(fast[0], explicit, settings, typed=fast[1])
-    return _read_grid(read_csv_grid(path), kind, explicit, settings)
+    """Invoice lines column-wise when the file is clean, else cell by cell."""
+    fast = _columnwise(kind, explicit, settings, lambda detect_kind: fast_csv_lines(
+        path, explicit, detect_kind=detect_kind, elsewhere=DRIVER_ONLY))
+    return fast or _read_grid(read_csv_grid(path), kind, explicit, settings)
 
 
 def _read_workbook(workbook: Workbook, sheet: str | None, file: str, kind: str | None,
                    explicit: dict[str, str], settings: Settings) -> _Read:
     """Invoice lines column-wise when the sheet is clean, else through the grid of cells."""
-    if kind in (None, "lines"):
-        check_as_of(settings.as_of)
-        fast = fast_sheet_lines(workbook, sheet, file, explicit, detect_kind=kind is None,
-                                elsewhere=DRIVER_ONLY)
-        if fast is not None:
-            return _read_lines(fast[0], explicit, settings, typed=fast[1])
-    return _read_grid(load_sheet(workbook, sheet, file), kind, explicit, settings)
+    fast = _columnwise(kind, explicit, settings, lambda detect_kind: fast_sheet_lines(
+        workbook, sheet, file, explicit, detect_kind=detect_kind, elsewhere=DRIVER_ONLY))
+    return fast or _read_grid(load_sheet(workbook, sheet, file), kind, explicit, settings)
+
+
+def _columnwise(kind: str | None, explicit: dict[str, str], settings: Settings,
+                read: Callable[[bool], tuple[Table, Typed] | None]) -> _Read | None:
+    """The invoice lines as a column-wise reader gives them (read(detect_kind)), or None
+    when the kind is customers or the reader leaves the file to the cell-by-cell one."""
+    if kind not in (None, "lines"):
+        return None
+    check_as_of(settings.as_of)
+    fast = read(kind is None)
+    return None if fast is None else _read_lines(fast[0], explicit, settings, typed=fast[1])
 
 
 def _read_grid(grid: Grid, kind: str | None, explicit: dict[str, str], settings: Settings,
@@ -229,7 +234,7 @@ def _read_customers(table: Table, explicit: Mapping[str, str], settings: Setting
 
 
 def _read_lines(table: Table, explicit: Mapping[str, str], settings: Settings,
-                typed: tuple[pd.DataFrame, list[str], NameRows] | None = None) -> _Read:
+                typed: Typed | None = None) -> _Read:
     """typed: the lines already typed column-wise (sources.fastsheet) from this table."""
     mapping, notes = map_columns(table.headers, LINE_INPUTS, explicit)
     for required in ("customer", "date", "amount"):
