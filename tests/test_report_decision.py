@@ -398,3 +398,19 @@ def test_customers_print_a_readable_selection_and_whole_actions(reports, name):
         lines = len(str(cell.value or "")) / (width * 1.15)
         if lines > 1:  # a row holds every line of its action
             assert ws.row_dimensions[row].height >= 15 * math.ceil(lines)
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_money_columns_are_wide_enough_for_their_amounts_and_currency(reports, name):
+    """A money cell shows '2,776,759 EUR': a column sized for the digits alone shows ###."""
+    result, _, wb = reports[f"{name}_en"]
+    ws = wb[sheet_name("Customers", "en")]
+    code = result.settings.currency or "EUR"
+    for column in ws.iter_cols(min_row=2, max_row=min(ws.max_row, 300)):
+        amounts = [c.value for c in column if f'"{code}"' in (c.number_format or "")
+                   and isinstance(c.value, (int, float))]
+        if not amounts:
+            continue
+        widest = max(len(f"{v:,.0f} {code}") for v in amounts)
+        letter = column[0].column_letter
+        assert ws.column_dimensions[letter].width >= widest + 1, (letter, widest)

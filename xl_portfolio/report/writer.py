@@ -261,13 +261,25 @@ def size_columns(wb: Workbook, block: Block) -> None:
         for row in sample:
             value = row[c]
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                length = len(f"{value:,.0f}") + (2 if fmt and "%" in fmt else 1)
+                length = (len(f"{value:,.0f}") + (2 if fmt and "%" in fmt else 1)
+                          + _format_text_width(fmt))
             elif isinstance(value, (dt.date, dt.datetime)):
                 length = len(DATE)
             else:
                 length = len(str(value)) if value is not None else 0
             longest = max(longest, length + 2)
         ws.column_dimensions[get_column_letter(min_col + c)].width = min(max(longest, 8), 45)
+
+
+def _format_text_width(fmt: str | None) -> int:
+    """Characters a number format shows beside the digits: the quoted currency of the
+    money format ('#,##0 "EUR"') and the space before it; without them a 2,776,759 EUR
+    cell was sized for 2,776,759 and showed ###."""
+    if not fmt:
+        return 0
+    shown = fmt.split(";")[0]
+    quoted = re.findall(r'"([^"]*)"', shown)
+    return sum(map(len, quoted)) + re.sub(r'"[^"]*"', "", shown).count(" ")
 
 
 def fit_wrapped_rows(wb: Workbook, block: Block) -> dict[int, float]:
